@@ -1,0 +1,47 @@
+/**
+ * What an integration test needs from the stack the runner started (tests/run.ts passes
+ * these variables): the four hosted variables and a database connection.
+ */
+import { postgres, type Sql } from "../../shared/deps.ts";
+
+/** Reads a variable the test runner must have set. */
+export function required(name: string): string {
+  const value = Deno.env.get(name);
+  if (!value) throw new Error(`${name} is not set: run the integration tests through \`npm test\``);
+  return value;
+}
+
+/** The running test stack's coordinates. */
+export const stackEnv = {
+  get url(): string {
+    return required("SUPABASE_URL");
+  },
+  get dbUrl(): string {
+    return required("SUPABASE_DB_URL");
+  },
+  get anonKey(): string {
+    return required("SUPABASE_ANON_KEY");
+  },
+  get serviceRoleKey(): string {
+    return required("SUPABASE_SERVICE_ROLE_KEY");
+  },
+};
+
+/** A small postgres.js pool on the test database; close it with `await sql.end()`. */
+export function connect(): Sql {
+  return postgres(stackEnv.dbUrl, { prepare: false, onnotice: () => {}, max: 4 });
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  opts: { timeoutMs: number; intervalMs?: number; what: string },
+): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
+  }
+  throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}`);
+}

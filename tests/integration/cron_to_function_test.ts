@@ -1,0 +1,68 @@
+/**
+ * pg_cron is loaded and runs jobs; a cron job's net.http_post reaches a function through the
+ * gateway, the function writes through SUPABASE_DB_URL, and net._http_response records the
+ * 200. pg_cron 1.4 fires at most once a minute, so the wait is bounded at 90 s.
+ */
+import assert from "node:assert/strict";
+import { connect, waitFor } from "../helpers/test_env.ts";
+
+Deno.test("a pg_cron job runs, and its net.http_post reaches a function that writes a row", async () => {
+  const sql = connect();
+  const note = `cron-${crypto.randomUUID()}`;
+  try {
+    const [{ loaded }] = await sql<{ loaded: string }[]>`select current_setting('shared_preload_libraries') as loaded`;
+    assert.match(loaded, /pg_cron/);
+    await sql`create table if not exists public.cron_probe (id serial primary key, at timestamptz default now())`;
+    await sql`select cron.schedule('test-plain-job', '* * * * *', 'insert into public.cron_probe default values')`;
+    const command = `select net.http_post(
+        url := (select decrypted_secret from vault.decrypted_secrets where name = 'tokenwatch_project_url') || '/functions/v1/probe-write',
+        body := jsonb_build_object('note', '${note}'),
+        headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization',
+          'Bearer ' || (select decrypted_secret from vault.decrypted_secrets where name = 'tokenwatch_service_role_key'))
+      )`;
+    await sql`select cron.schedule('test-http-job', '* * * * *', ${command})`;
+
+    const plain = await waitFor(async () => {
+      const [row] = await sql`select count(*)::int as n from public.cron_probe`;
+      return row.n > 0 ? row.n : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 1000, what: "the plain cron job to insert a row" });
+    assert.ok(plain >= 1);
+
+    const hit = await waitFor(async () => {
+      const rows = await sql`select id from stack_probe.hits where note = ${note}`.catch(() => []);
+      return rows.length > 0 ? rows.length : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 500, what: "the function to write the cron job's note" });
+    assert.ok(hit >= 1);
+
+    const response = await waitFor(async () => {
+      const [row] = await sql<{ status_code: number; content: string; timed_out: boolean; error_msg: string | null }[]>`
+        select status_code, content, timed_out, error_msg from net._http_response order by id desc limit 1`;
+      return row;
+    }, { timeoutMs: 10_000, what: "net._http_response to record the call" });
+    assert.equal(response.status_code, 200);
+    assert.equal(response.timed_out, false);
+    assert.equal(response.error_msg, null);
+    assert.equal(JSON.parse(response.content).role, "probe");
+    const [details] = await sql`select count(*)::int as n from cron.job_run_details where status = 'succeeded'`;
+    assert.ok(details.n >= 2, "both jobs recorded successful runs");
+  } finally {
+    await sql`select cron.unschedule(jobname) from cron.job where jobname in ('test-plain-job', 'test-http-job')`;
+    await sql.end();
+  }
+});
+
+Deno.test("net.http_post sends nothing when its transaction rolls back", async () => {
+  const sql = connect();
+  const note = `rolled-back-${crypto.randomUUID()}`;
+  try {
+    await sql.begin(async (tx) => {
+      await tx`select net.http_post(url := ${Deno.env.get("SUPABASE_URL") + "/functions/v1/probe-write"}, body := ${sql.json({ note })})`;
+      await tx`select 1/0`;
+    }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 2500));
+    const rows = await sql`select id from stack_probe.hits where note = ${note}`.catch(() => []);
+    assert.equal(rows.length, 0);
+  } finally {
+    await sql.end();
+  }
+});

@@ -1,0 +1,60 @@
+/**
+ * The local stack is idempotent: a second start reuses the cluster and its data, a start on a
+ * running cluster keeps the data, and stop leaves no process behind. Runs a stack of its own
+ * (own state folder and ports) beside the one the runner started.
+ */
+import assert from "node:assert/strict";
+import { clusterRunning, startCluster, stopCluster } from "../../local/postgres_cluster.ts";
+import { startStack } from "../../local/stack.ts";
+import { PROJECT_ROOT } from "../../local/stack_config.ts";
+import { postgres } from "../../shared/deps.ts";
+
+const stateDir = `${PROJECT_ROOT}/.tokenwatch/test-restart`;
+const env = { TOKENWATCH_STATE_DIR: stateDir, TOKENWATCH_API_PORT: "54431", TOKENWATCH_DB_PORT: "54432" };
+
+async function portOpen(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("starts twice back to back, and stop/start, keeping the data; stop leaves nothing running", async () => {
+  const saved = Deno.env.toObject();
+  await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+  try {
+    let stack = await startStack({ env });
+    let sql = postgres(stack.config.dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
+    await sql`create table public.keep_me (v text)`;
+    await sql`insert into public.keep_me values ('survives')`;
+    await sql.end();
+    await stack.stop();
+    assert.equal(await clusterRunning(stateDir), false);
+    assert.equal(await portOpen(54432), false, "database port closed after stop");
+    assert.equal(await portOpen(54431), false, "gateway port closed after stop");
+
+    stack = await startStack({ env });
+    assert.match(stack.migrationLog, /up to date/i, "second start applies no migration again");
+    // A start while the cluster runs (e.g. npm start twice) reuses it.
+    await startCluster({ stateDir, port: 54432, settings: { "vault.local_key": stack.secrets.vaultKey } });
+    sql = postgres(stack.config.dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
+    const rows = await sql<{ v: string }[]>`select v from public.keep_me`;
+    const migrationFiles = [...Deno.readDirSync(`${PROJECT_ROOT}/supabase/migrations`)].filter((f) => f.name.endsWith(".sql"));
+    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from supabase_migrations.schema_migrations`;
+    await sql.end();
+    assert.deepEqual(rows.map((r) => r.v), ["survives"]);
+    assert.equal(n, migrationFiles.length, "the CLI's migration history lists every migration once");
+    await stack.stop();
+    assert.equal(await clusterRunning(stateDir), false);
+    const ps = new TextDecoder().decode((await new Deno.Command("ps", { args: ["-eo", "args"] }).output()).stdout);
+    assert.equal(ps.includes(`${stateDir}/pgdata`), false, "no postgres process of this cluster remains");
+  } finally {
+    await stopCluster(stateDir);
+    for (const key of ["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"]) {
+      Deno.env.set(key, saved[key]);
+    }
+    await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+  }
+});
