@@ -1,7 +1,7 @@
 /**
  * `npm test`: starts a fresh local stack of its own (state in .tokenwatch/test, ports
- * 54421/54422 unless TOKENWATCH_TEST_API_PORT / TOKENWATCH_TEST_DB_PORT say otherwise, so it
- * runs beside `npm start`), runs every suite against it, stops it, and ends with the line
+ * 54421/54422 unless TOKENWATCH_TEST_API_PORT / TOKENWATCH_TEST_DB_PORT /
+ * TOKENWATCH_TEST_STATE_DIR say otherwise, so it runs beside `npm start` and beside another run), runs every suite against it, stops it, and ends with the line
  * `N passed, N failed` summed over the suites. Exit status 1 on any failure.
  *
  * Suites: pgTAP files (tests/sql/*.sql, via pg_prove) and Deno tests (unit tests beside the
@@ -18,7 +18,7 @@ interface Tally {
 }
 
 const DENO = `${PROJECT_ROOT}/node_modules/.bin/deno`;
-const stateDir = `${PROJECT_ROOT}/.tokenwatch/test`;
+const stateDir = Deno.env.get("TOKENWATCH_TEST_STATE_DIR") ?? `${PROJECT_ROOT}/.tokenwatch/test`;
 const testEnv = {
   TOKENWATCH_STATE_DIR: stateDir,
   TOKENWATCH_API_PORT: Deno.env.get("TOKENWATCH_TEST_API_PORT") ?? "54421",

@@ -9,8 +9,11 @@ import { startStack } from "../../local/stack.ts";
 import { PROJECT_ROOT } from "../../local/stack_config.ts";
 import { postgres } from "../../shared/deps.ts";
 
-const stateDir = `${PROJECT_ROOT}/.tokenwatch/test-restart`;
-const env = { TOKENWATCH_STATE_DIR: stateDir, TOKENWATCH_API_PORT: "54431", TOKENWATCH_DB_PORT: "54432" };
+// Ports and folder next to the runner's own, so that parallel runs (other ports) don't collide.
+const apiPort = Number(Deno.env.get("TOKENWATCH_API_PORT") ?? "54421") + 10;
+const dbPort = apiPort + 1;
+const stateDir = `${Deno.env.get("TOKENWATCH_STATE_DIR") ?? `${PROJECT_ROOT}/.tokenwatch/test`}-restart`;
+const env = { TOKENWATCH_STATE_DIR: stateDir, TOKENWATCH_API_PORT: String(apiPort), TOKENWATCH_DB_PORT: String(dbPort) };
 
 async function portOpen(port: number): Promise<boolean> {
   try {
@@ -32,13 +35,13 @@ Deno.test("starts twice back to back, and stop/start, keeping the data; stop lea
     await sql.end();
     await stack.stop();
     assert.equal(await clusterRunning(stateDir), false);
-    assert.equal(await portOpen(54432), false, "database port closed after stop");
-    assert.equal(await portOpen(54431), false, "gateway port closed after stop");
+    assert.equal(await portOpen(dbPort), false, "database port closed after stop");
+    assert.equal(await portOpen(apiPort), false, "gateway port closed after stop");
 
     stack = await startStack({ env });
     assert.match(stack.migrationLog, /up to date/i, "second start applies no migration again");
     // A start while the cluster runs (e.g. npm start twice) reuses it.
-    await startCluster({ stateDir, port: 54432, settings: { "vault.local_key": stack.secrets.vaultKey } });
+    await startCluster({ stateDir, port: dbPort, settings: { "vault.local_key": stack.secrets.vaultKey } });
     sql = postgres(stack.config.dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
     const rows = await sql<{ v: string }[]>`select v from public.keep_me`;
     const migrationFiles = [...Deno.readDirSync(`${PROJECT_ROOT}/supabase/migrations`)].filter((f) => f.name.endsWith(".sql"));
