@@ -1,0 +1,317 @@
+-- Window functions: usage_summary and health_metrics for any [p_from, p_to) and filters.
+--
+-- Time stays flat as history grows: the full UTC hours inside the window come from
+-- monitoring.usage_hourly (an index range on hour), and only the partial hours at the two
+-- edges are read from usage_events (two index ranges on occurred_at, at most two hours).
+--
+-- Events stored but not yet rolled up (the rollup runs every minute) still count: for the
+-- full hours the functions add the queued events (monitoring.usage_rollup_queue joined to
+-- usage_events) to the rollup rows. Everything is read in one statement, so one snapshot:
+-- an event is either in the rollup or still in the queue, never both and never neither, even
+-- while a rollup runs concurrently. (Calling the rollup first was the alternative; it would
+-- make a read function write, and a try-locked call could not promise to have run.) The
+-- queue is a minute of traffic in normal operation; if the job stops, these functions stay
+-- correct but slow down with the backlog.
+--
+-- Filters: NULL means all. Rates and shares are fractions in 0..1, NULL when the denominator
+-- is 0. cost_usd sums the priced requests (0 when none); unpriced_requests counts the others.
+
+-- The window's usage as rollup-shaped rows: rollup rows for full hours (latency_hist set,
+-- latency_bucket NULL) and one row per raw event for the edges and the un-rolled tail
+-- (latency_hist NULL, latency_bucket set). Inlined into its callers.
+create function monitoring.usage_window_rows(
+  p_from timestamptz,
+  p_to timestamptz,
+  p_app text default null,
+  p_environment text default null,
+  p_model text default null,
+  p_prompt_variant text default null
+)
+returns table (
+  provider text, model text, app text, environment text, prompt_variant text, status text, error_type text,
+  requests bigint, errors bigint, tool_calls bigint, tool_failures bigint,
+  input_tokens bigint, cache_read_tokens bigint, cache_write_tokens bigint, cache_write_1h_tokens bigint,
+  output_tokens bigint, reasoning_tokens bigint, system_prompt_tokens bigint, system_prompt_requests bigint,
+  cost_usd numeric, unpriced_requests bigint, unpriced_input_tokens bigint, unpriced_output_tokens bigint,
+  latency_ms_sum bigint, latency_requests bigint, latency_hist integer[], latency_bucket integer,
+  token_source_provider bigint, token_source_tokenizer bigint, token_source_heuristic bigint
+)
+language sql stable
+as $$
+  -- full hours: [ceil_hour(p_from), floor_hour(p_to))
+  select h.provider, h.model, h.app, h.environment, h.prompt_variant, h.status, h.error_type,
+         h.requests, h.errors, h.tool_calls, h.tool_failures,
+         h.input_tokens, h.cache_read_tokens, h.cache_write_tokens, h.cache_write_1h_tokens,
+         h.output_tokens, h.reasoning_tokens, h.system_prompt_tokens, h.system_prompt_requests,
+         h.cost_usd, h.unpriced_requests, h.unpriced_input_tokens, h.unpriced_output_tokens,
+         h.latency_ms_sum, h.latency_requests, h.latency_hist, null::integer,
+         h.token_source_provider, h.token_source_tokenizer, h.token_source_heuristic
+  from monitoring.usage_hourly h
+  where h.hour >= date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC')
+    and h.hour < date_trunc('hour', p_to, 'UTC')
+    and (p_app is null or h.app = p_app)
+    and (p_environment is null or h.environment = p_environment)
+    and (p_model is null or h.model = p_model)
+    and (p_prompt_variant is null or h.prompt_variant = p_prompt_variant)
+  union all
+  -- raw events: the partial hour at the start, the partial hour at the end, and queued
+  -- (not yet rolled up) events of the full hours
+  select e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
+         1, (e.status = 'error')::int, e.tool_calls, e.tool_failures,
+         e.input_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cache_write_1h_tokens,
+         e.output_tokens, e.reasoning_tokens, coalesce(e.system_prompt_tokens, 0), (e.system_prompt_tokens is not null)::int,
+         coalesce(e.cost_usd, 0), (e.cost_usd is null)::int,
+         case when e.cost_usd is null then e.input_tokens else 0 end,
+         case when e.cost_usd is null then e.output_tokens else 0 end,
+         coalesce(e.latency_ms, 0), (e.latency_ms is not null)::int, null::integer[],
+         monitoring.latency_bucket(e.latency_ms),
+         (e.token_source = 'provider')::int, (e.token_source = 'tokenizer')::int, (e.token_source = 'heuristic')::int
+  from (
+    select ev.* from monitoring.usage_events ev
+    where ev.occurred_at >= p_from
+      and ev.occurred_at < least(p_to, date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC'))
+    union all
+    select ev.* from monitoring.usage_events ev
+    where ev.occurred_at >= greatest(p_from, date_trunc('hour', p_to, 'UTC'),
+                                     date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC'))
+      and ev.occurred_at < p_to
+    union all
+    select ev.* from monitoring.usage_rollup_queue q
+    join monitoring.usage_events ev on ev.id = q.event_id
+    where ev.occurred_at >= date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC')
+      and ev.occurred_at < date_trunc('hour', p_to, 'UTC')
+  ) e
+  where (p_app is null or e.app = p_app)
+    and (p_environment is null or e.environment = p_environment)
+    and (p_model is null or e.model = p_model)
+    and (p_prompt_variant is null or e.prompt_variant = p_prompt_variant)
+$$;
+
+comment on function monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text) is
+  'The usage of [p_from, p_to) as rollup-shaped rows: usage_hourly rows for the full hours plus one row per raw event for the partial edge hours and for events not yet rolled up. Building block of usage_summary and health_metrics; aggregate it, do not read it row by row.';
+
+-- Everything about a window: volume, every token field in total and per request, cost,
+-- priced / unpriced, token sources, errors, tools, latency, by model and by prompt variant.
+create function monitoring.usage_summary(
+  p_from timestamptz,
+  p_to timestamptz,
+  p_app text default null,
+  p_environment text default null,
+  p_model text default null,
+  p_prompt_variant text default null
+)
+returns jsonb
+language sql stable
+as $$
+  with r as materialized (
+    select * from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant)
+  ), t as (
+    select coalesce(sum(r.requests), 0) as requests,
+           coalesce(sum(r.errors), 0) as errors,
+           coalesce(sum(r.tool_calls), 0) as tool_calls,
+           coalesce(sum(r.tool_failures), 0) as tool_failures,
+           coalesce(sum(r.input_tokens), 0) as input_tokens,
+           coalesce(sum(r.cache_read_tokens), 0) as cache_read_tokens,
+           coalesce(sum(r.cache_write_tokens), 0) as cache_write_tokens,
+           coalesce(sum(r.cache_write_1h_tokens), 0) as cache_write_1h_tokens,
+           coalesce(sum(r.output_tokens), 0) as output_tokens,
+           coalesce(sum(r.reasoning_tokens), 0) as reasoning_tokens,
+           coalesce(sum(r.system_prompt_tokens), 0) as system_prompt_tokens,
+           coalesce(sum(r.system_prompt_requests), 0) as system_prompt_requests,
+           coalesce(sum(r.cost_usd), 0) as cost_usd,
+           coalesce(sum(r.unpriced_requests), 0) as unpriced_requests,
+           coalesce(sum(r.unpriced_input_tokens), 0) as unpriced_input_tokens,
+           coalesce(sum(r.unpriced_output_tokens), 0) as unpriced_output_tokens,
+           coalesce(sum(r.latency_ms_sum), 0) as latency_ms_sum,
+           coalesce(sum(r.latency_requests), 0) as latency_requests,
+           coalesce(sum(r.token_source_provider), 0) as token_source_provider,
+           coalesce(sum(r.token_source_tokenizer), 0) as token_source_tokenizer,
+           coalesce(sum(r.token_source_heuristic), 0) as token_source_heuristic,
+           array[
+           sum(r.latency_hist[1]), sum(r.latency_hist[2]), sum(r.latency_hist[3]), sum(r.latency_hist[4]), sum(r.latency_hist[5]), sum(r.latency_hist[6]), sum(r.latency_hist[7]), sum(r.latency_hist[8]),
+           sum(r.latency_hist[9]), sum(r.latency_hist[10]), sum(r.latency_hist[11]), sum(r.latency_hist[12]), sum(r.latency_hist[13]), sum(r.latency_hist[14]), sum(r.latency_hist[15]), sum(r.latency_hist[16]),
+           sum(r.latency_hist[17]), sum(r.latency_hist[18]), sum(r.latency_hist[19]), sum(r.latency_hist[20]), sum(r.latency_hist[21]), sum(r.latency_hist[22]), sum(r.latency_hist[23]), sum(r.latency_hist[24]),
+           sum(r.latency_hist[25]), sum(r.latency_hist[26]), sum(r.latency_hist[27]), sum(r.latency_hist[28]), sum(r.latency_hist[29]), sum(r.latency_hist[30]), sum(r.latency_hist[31]), sum(r.latency_hist[32]),
+           sum(r.latency_hist[33]), sum(r.latency_hist[34]), sum(r.latency_hist[35]), sum(r.latency_hist[36]), sum(r.latency_hist[37]), sum(r.latency_hist[38]), sum(r.latency_hist[39]), sum(r.latency_hist[40]),
+           sum(r.latency_hist[41]), sum(r.latency_hist[42]), sum(r.latency_hist[43]), sum(r.latency_hist[44]), sum(r.latency_hist[45]), sum(r.latency_hist[46]), sum(r.latency_hist[47]), sum(r.latency_hist[48]),
+           sum(r.latency_hist[49]), sum(r.latency_hist[50]), sum(r.latency_hist[51]), sum(r.latency_hist[52]), sum(r.latency_hist[53]), sum(r.latency_hist[54]), sum(r.latency_hist[55]), sum(r.latency_hist[56]),
+           sum(r.latency_hist[57]), sum(r.latency_hist[58]), sum(r.latency_hist[59]), sum(r.latency_hist[60]), sum(r.latency_hist[61]), sum(r.latency_hist[62]), sum(r.latency_hist[63]), sum(r.latency_hist[64])
+           ] as rolled_hist
+    from r
+  ), raw_hist as (
+    select r.latency_bucket as bucket, count(*) as n
+    from r
+    where r.latency_bucket is not null
+    group by r.latency_bucket
+  ), hist as (
+    select array_agg(coalesce(rh.n, 0) + coalesce(x.n, 0) order by g.i) as h
+    from generate_series(1, 64) g(i)
+    cross join t
+    left join lateral (select t.rolled_hist[g.i] as n) rh on true
+    left join raw_hist x on x.bucket = g.i - 1
+  ), m as (
+    select r.provider, r.model,
+           sum(r.requests) as requests, sum(r.errors) as errors,
+           sum(r.input_tokens) as input_tokens, sum(r.cache_read_tokens) as cache_read_tokens,
+           sum(r.output_tokens) as output_tokens, sum(r.reasoning_tokens) as reasoning_tokens,
+           sum(r.cost_usd) as cost_usd, sum(r.unpriced_requests) as unpriced_requests
+    from r
+    group by r.provider, r.model
+  ), v as (
+    select r.prompt_variant,
+           sum(r.requests) as requests, sum(r.errors) as errors,
+           sum(r.input_tokens) as input_tokens, sum(r.output_tokens) as output_tokens,
+           sum(r.system_prompt_tokens) as system_prompt_tokens, sum(r.system_prompt_requests) as system_prompt_requests,
+           sum(r.tool_calls) as tool_calls, sum(r.tool_failures) as tool_failures,
+           sum(r.cost_usd) as cost_usd, sum(r.unpriced_requests) as unpriced_requests
+    from r
+    group by r.prompt_variant
+  )
+  select jsonb_build_object(
+    'from', p_from,
+    'to', p_to,
+    'filters', jsonb_build_object('app', p_app, 'environment', p_environment, 'model', p_model,
+                                  'prompt_variant', p_prompt_variant),
+    'requests', t.requests,
+    'priced_requests', t.requests - t.unpriced_requests,
+    'unpriced_requests', t.unpriced_requests,
+    'unpriced_share', round(t.unpriced_requests::numeric / nullif(t.requests, 0), 6),
+    'unpriced_input_tokens', t.unpriced_input_tokens,
+    'unpriced_output_tokens', t.unpriced_output_tokens,
+    'errors', t.errors,
+    'error_rate', round(t.errors::numeric / nullif(t.requests, 0), 6),
+    'input_tokens', t.input_tokens,
+    'uncached_input_tokens', t.input_tokens - t.cache_read_tokens - t.cache_write_tokens,
+    'cache_read_tokens', t.cache_read_tokens,
+    'cache_write_tokens', t.cache_write_tokens,
+    'cache_write_1h_tokens', t.cache_write_1h_tokens,
+    'output_tokens', t.output_tokens,
+    'reasoning_tokens', t.reasoning_tokens,
+    'total_tokens', t.input_tokens + t.output_tokens,
+    'system_prompt_tokens', t.system_prompt_tokens,
+    'system_prompt_requests', t.system_prompt_requests,
+    'avg_system_prompt_tokens', round(t.system_prompt_tokens::numeric / nullif(t.system_prompt_requests, 0), 2),
+    'avg_tokens_per_request', round((t.input_tokens + t.output_tokens)::numeric / nullif(t.requests, 0), 2),
+    'per_request', jsonb_build_object(
+      'input_tokens', round(t.input_tokens::numeric / nullif(t.requests, 0), 2),
+      'uncached_input_tokens', round((t.input_tokens - t.cache_read_tokens - t.cache_write_tokens)::numeric / nullif(t.requests, 0), 2),
+      'cache_read_tokens', round(t.cache_read_tokens::numeric / nullif(t.requests, 0), 2),
+      'cache_write_tokens', round(t.cache_write_tokens::numeric / nullif(t.requests, 0), 2),
+      'cache_write_1h_tokens', round(t.cache_write_1h_tokens::numeric / nullif(t.requests, 0), 2),
+      'output_tokens', round(t.output_tokens::numeric / nullif(t.requests, 0), 2),
+      'reasoning_tokens', round(t.reasoning_tokens::numeric / nullif(t.requests, 0), 2),
+      'total_tokens', round((t.input_tokens + t.output_tokens)::numeric / nullif(t.requests, 0), 2),
+      'system_prompt_tokens', round(t.system_prompt_tokens::numeric / nullif(t.system_prompt_requests, 0), 2),
+      'tool_calls', round(t.tool_calls::numeric / nullif(t.requests, 0), 4)),
+    'cost_usd', t.cost_usd,
+    'cost_per_request', round(t.cost_usd / nullif(t.requests - t.unpriced_requests, 0), 8),
+    'token_source', jsonb_build_object(
+      'provider', round(t.token_source_provider::numeric / nullif(t.requests, 0), 6),
+      'tokenizer', round(t.token_source_tokenizer::numeric / nullif(t.requests, 0), 6),
+      'heuristic', round(t.token_source_heuristic::numeric / nullif(t.requests, 0), 6)),
+    'tool_calls', t.tool_calls,
+    'tool_failures', t.tool_failures,
+    'tool_failure_rate', round(t.tool_failures::numeric / nullif(t.tool_calls, 0), 6),
+    'latency_ms', jsonb_build_object(
+      'requests', t.latency_requests,
+      'avg', round(t.latency_ms_sum::numeric / nullif(t.latency_requests, 0), 1),
+      'p50', round(monitoring.hist_percentile(hist.h, 0.50)::numeric, 1),
+      'p95', round(monitoring.hist_percentile(hist.h, 0.95)::numeric, 1),
+      'p99', round(monitoring.hist_percentile(hist.h, 0.99)::numeric, 1)),
+    'by_model', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'provider', m.provider, 'model', m.model, 'requests', m.requests,
+               'input_tokens', m.input_tokens, 'cache_read_tokens', m.cache_read_tokens,
+               'output_tokens', m.output_tokens, 'reasoning_tokens', m.reasoning_tokens,
+               'total_tokens', m.input_tokens + m.output_tokens,
+               'avg_tokens_per_request', round((m.input_tokens + m.output_tokens)::numeric / nullif(m.requests, 0), 2),
+               'cost_usd', m.cost_usd,
+               'cost_share', round(m.cost_usd / nullif(t.cost_usd, 0), 6),
+               'unpriced_requests', m.unpriced_requests,
+               'errors', m.errors,
+               'error_rate', round(m.errors::numeric / nullif(m.requests, 0), 6))
+             order by m.cost_usd desc, m.requests desc, m.provider, m.model)
+      from m), '[]'::jsonb),
+    'by_prompt_variant', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'prompt_variant', v.prompt_variant, 'requests', v.requests,
+               'input_tokens', v.input_tokens, 'output_tokens', v.output_tokens,
+               'total_tokens', v.input_tokens + v.output_tokens,
+               'avg_tokens_per_request', round((v.input_tokens + v.output_tokens)::numeric / nullif(v.requests, 0), 2),
+               'system_prompt_requests', v.system_prompt_requests,
+               'avg_system_prompt_tokens', round(v.system_prompt_tokens::numeric / nullif(v.system_prompt_requests, 0), 2),
+               'tool_calls', v.tool_calls, 'tool_failures', v.tool_failures,
+               'tool_failure_rate', round(v.tool_failures::numeric / nullif(v.tool_calls, 0), 6),
+               'cost_usd', v.cost_usd,
+               'cost_per_request', round(v.cost_usd / nullif(v.requests - v.unpriced_requests, 0), 8),
+               'unpriced_requests', v.unpriced_requests,
+               'errors', v.errors,
+               'error_rate', round(v.errors::numeric / nullif(v.requests, 0), 6))
+             order by v.requests desc, v.prompt_variant nulls last)
+      from v), '[]'::jsonb)
+  )
+  from t, hist
+$$;
+
+comment on function monitoring.usage_summary(timestamptz, timestamptz, text, text, text, text) is
+  'Usage of [p_from, p_to) as JSON (filters: app, environment, model, prompt_variant; NULL = all): requests, priced/unpriced, errors, every token field in total and per request, cost, token sources, tools, latency p50/p95/p99, by_model and by_prompt_variant. Rates are fractions 0..1, NULL when undefined.';
+
+-- The numbers the health checks need, for a window.
+create function monitoring.health_metrics(
+  p_from timestamptz,
+  p_to timestamptz,
+  p_app text default null,
+  p_environment text default null,
+  p_model text default null,
+  p_prompt_variant text default null
+)
+returns jsonb
+language sql stable
+as $$
+  select jsonb_build_object(
+    'from', p_from,
+    'to', p_to,
+    'requests', t.requests,
+    'errors', t.errors,
+    'error_rate', round(t.errors::numeric / nullif(t.requests, 0), 6),
+    'tool_calls', t.tool_calls,
+    'tool_failures', t.tool_failures,
+    'tool_failure_rate', round(t.tool_failures::numeric / nullif(t.tool_calls, 0), 6),
+    'system_prompt_requests', t.system_prompt_requests,
+    'avg_system_prompt_tokens', round(t.system_prompt_tokens::numeric / nullif(t.system_prompt_requests, 0), 2),
+    'input_tokens', t.input_tokens,
+    'output_tokens', t.output_tokens,
+    'total_tokens', t.input_tokens + t.output_tokens,
+    'avg_tokens_per_request', round((t.input_tokens + t.output_tokens)::numeric / nullif(t.requests, 0), 2),
+    'cost_usd', t.cost_usd,
+    'priced_requests', t.requests - t.unpriced_requests,
+    'unpriced_requests', t.unpriced_requests,
+    'unpriced_share', round(t.unpriced_requests::numeric / nullif(t.requests, 0), 6))
+  from (
+    select coalesce(sum(r.requests), 0) as requests,
+           coalesce(sum(r.errors), 0) as errors,
+           coalesce(sum(r.tool_calls), 0) as tool_calls,
+           coalesce(sum(r.tool_failures), 0) as tool_failures,
+           coalesce(sum(r.input_tokens), 0) as input_tokens,
+           coalesce(sum(r.output_tokens), 0) as output_tokens,
+           coalesce(sum(r.system_prompt_tokens), 0) as system_prompt_tokens,
+           coalesce(sum(r.system_prompt_requests), 0) as system_prompt_requests,
+           coalesce(sum(r.cost_usd), 0) as cost_usd,
+           coalesce(sum(r.unpriced_requests), 0) as unpriced_requests
+    from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant) r
+  ) t
+$$;
+
+comment on function monitoring.health_metrics(timestamptz, timestamptz, text, text, text, text) is
+  'Health inputs for [p_from, p_to) as JSON: requests, errors, error_rate, tool_calls, tool_failures, tool_failure_rate, avg_system_prompt_tokens (over requests that reported it), avg_tokens_per_request (input + output), cost_usd, priced/unpriced requests. Rates 0..1, NULL when undefined.';
+
+revoke all on function
+  monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text),
+  monitoring.usage_summary(timestamptz, timestamptz, text, text, text, text),
+  monitoring.health_metrics(timestamptz, timestamptz, text, text, text, text)
+  from public, anon, authenticated;
+grant execute on function
+  monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text),
+  monitoring.usage_summary(timestamptz, timestamptz, text, text, text, text),
+  monitoring.health_metrics(timestamptz, timestamptz, text, text, text, text)
+  to service_role;
