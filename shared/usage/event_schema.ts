@@ -1,0 +1,189 @@
+/**
+ * The zod schema of one event as sent to `ingest`: the canonical fields (see canonical_event.ts), all
+ * optional here, plus what normalisation consumes and drops:
+ *
+ * - `usage`: the provider's usage object exactly as its API returned it, with `provider` saying whose
+ *   (mapped by provider_usage.ts; instead of, never together with, the token fields);
+ * - text to count tokens from when none were reported: `messages` (`{role, content, name?}`; `content` a
+ *   string or an array of content parts whose `text` is counted), `input_text`, `output_text`, and
+ *   `system_prompt` (hashed and counted for `system_prompt_hash` / `system_prompt_tokens`);
+ * - `input_chars` / `output_chars`: text lengths for the characters ÷ 4 estimate when the text itself is
+ *   not sent.
+ *
+ * Texts are never stored. Unknown top-level keys are errors; anything else belongs in `metadata` (a JSON
+ * object of at most 16 KB). `null` counts as absent for every field. Which fields are required, and the
+ * rules between fields, are validate_batch.ts's business.
+ */
+import { z } from "../deps.ts";
+import {
+  countProblem,
+  type FieldError,
+  issuesToErrors,
+  MAX_TOKENS_PER_EVENT,
+  storedStringProblem,
+} from "./field_checks.ts";
+
+/** The most bytes `metadata` may take when serialised as JSON. */
+export const MAX_METADATA_BYTES = 16 * 1024;
+
+/** The longest latency accepted: seven days (a Batch API request may take a day). */
+export const MAX_LATENCY_MS = 7 * 24 * 60 * 60 * 1000;
+
+const count = (max: number = MAX_TOKENS_PER_EVENT) =>
+  z.number({ error: "expected a number" }).superRefine((value, ctx) => {
+    const problem = countProblem(value, max);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** A stored string: not blank, at most `max` characters, storable in Postgres. */
+const label = (max = 200) =>
+  z.string({ error: "expected a string" }).superRefine((value, ctx) => {
+    const problem = value.trim() === ""
+      ? "must not be empty"
+      : value.length > max
+      ? `must be at most ${max} characters`
+      : storedStringProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+const text = z.string({ error: "expected a string" });
+
+/** Problems with a metadata value: its serialised size, and strings Postgres's jsonb cannot hold. */
+function metadataIssues(
+  value: unknown,
+  path: PropertyKey[] = [],
+): { path: PropertyKey[]; message: string }[] {
+  if (typeof value === "string") {
+    const problem = storedStringProblem(value);
+    return problem ? [{ path, message: problem }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => metadataIssues(item, [...path, i]));
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => {
+      const problem = storedStringProblem(key);
+      return problem
+        ? [{ path: [...path, key], message: `key ${problem}` }]
+        : metadataIssues(item, [...path, key]);
+    });
+  }
+  return [];
+}
+
+const metadata = z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).superRefine(
+  (value, ctx) => {
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+    if (bytes > MAX_METADATA_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        message: `is ${bytes} bytes as JSON; at most ${MAX_METADATA_BYTES} (16 KB) allowed`,
+      });
+    }
+    for (const { path, message } of metadataIssues(value)) ctx.addIssue({ code: "custom", message, path });
+  },
+);
+
+const contentPart = z.looseObject({ type: text, text: text.optional() }, {
+  error: "expected a content part object",
+});
+
+const message = z.looseObject({
+  role: label(64),
+  content: z.union([text, z.array(contentPart)], { error: "expected a string or an array of content parts" })
+    .nullish(),
+  name: text.optional(),
+}, { error: "expected a message object {role, content, name?}" });
+
+const tool = z.strictObject({ name: label(200), calls: count(), failures: count().optional() }, {
+  error: "expected a tool object {name, calls, failures}",
+});
+
+/** The zod schema of each field an event may carry. */
+export const EVENT_FIELDS = {
+  request_id: label(200),
+  source: label(100),
+  occurred_at: z.iso.datetime({
+    offset: true,
+    error: "must be an ISO 8601 timestamp with seconds and a time zone, e.g. 2026-01-05T10:00:00Z",
+  }),
+  provider: label(100),
+  model: label(200),
+  input_tokens: count(),
+  cache_read_tokens: count(),
+  cache_write_tokens: count(),
+  cache_write_1h_tokens: count(),
+  output_tokens: count(),
+  reasoning_tokens: count(),
+  system_prompt_tokens: count(),
+  tool_calls: count(),
+  tool_failures: count(),
+  tools: z.array(tool, { error: "expected an array of tool objects" }).max(1000, "at most 1000 tools"),
+  status: z.enum(["ok", "error"], { error: "must be 'ok' or 'error'" }),
+  error_type: label(200),
+  latency_ms: z.number({ error: "expected a number" }).superRefine((value, ctx) => {
+    const problem = value < 0
+      ? "must not be negative"
+      : value > MAX_LATENCY_MS
+      ? "is unreasonably large (more than 7 days)"
+      : null;
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  conversation_id: label(200),
+  user_id: label(200),
+  app: label(200),
+  environment: label(200),
+  prompt_variant: label(200),
+  token_source: z.enum(["provider", "tokenizer", "heuristic"], {
+    error: "must be 'provider', 'tokenizer' or 'heuristic'",
+  }),
+  system_prompt_hash: z.string({ error: "expected a string" }).regex(/^[0-9a-fA-F]{64}$/, {
+    error: "must be a hex SHA-256 (64 hex digits)",
+  }),
+  metadata,
+  usage: z.unknown(),
+  messages: z.array(message, { error: "expected an array of messages" }).max(
+    10_000,
+    "at most 10000 messages",
+  ),
+  input_text: text,
+  output_text: text,
+  system_prompt: text,
+  input_chars: count(4 * MAX_TOKENS_PER_EVENT),
+  output_chars: count(4 * MAX_TOKENS_PER_EVENT),
+} as const;
+
+type Fields = typeof EVENT_FIELDS;
+
+/** The whole event schema (every field optional, unknown keys rejected), for types and documentation. */
+export const IncomingEventSchema = z.strictObject(EVENT_FIELDS).partial();
+
+/** An event as a caller sends it. */
+export type IncomingEvent = z.input<typeof IncomingEventSchema>;
+
+/** The fields of an event that parsed, each in its output type. */
+export type EventFields = { [K in keyof Fields]?: z.output<Fields[K]> };
+
+/** The outcome of {@link parseEventFields}: every field that parsed, and a problem for every one that did not. */
+export interface ParsedEventFields {
+  fields: EventFields;
+  errors: FieldError[];
+}
+
+/**
+ * Parses each field of a raw event on its own, so that one bad field does not hide the others: the fields
+ * that parsed are returned for the rules between fields, together with every problem found.
+ */
+export function parseEventFields(raw: Record<string, unknown>): ParsedEventFields {
+  const fields: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!Object.hasOwn(EVENT_FIELDS, key)) {
+      errors.push({ field: key, message: "unknown field (put custom data in metadata)" });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    const parsed = EVENT_FIELDS[key as keyof Fields].safeParse(value);
+    if (parsed.success) fields[key] = parsed.data;
+    else errors.push(...issuesToErrors(parsed.error.issues, [key]));
+  }
+  return { fields: fields as EventFields, errors };
+}

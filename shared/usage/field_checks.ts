@@ -1,0 +1,62 @@
+/**
+ * Small checks shared by the usage modules: the per-event limits, the wording of a
+ * problem with a count or a string, and the dotted field paths that errors carry.
+ */
+import type { z } from "../deps.ts";
+
+/** One problem with one field of one event. `field` is a dotted path (`usage.prompt_tokens`, `tools[0].calls`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The most tokens of any one kind a single event may report; larger counts are rejected as unreasonably large. */
+export const MAX_TOKENS_PER_EVENT = 100_000_000;
+
+/**
+ * What is wrong with a value that should be a count (a non-negative safe integer no larger than `max`),
+ * or null when nothing is.
+ */
+export function countProblem(value: unknown, max: number = MAX_TOKENS_PER_EVENT): string | null {
+  if (typeof value !== "number" || !Number.isFinite(value)) return "expected a number";
+  if (!Number.isInteger(value)) return "must be an integer";
+  if (value < 0) return "must not be negative";
+  if (value > Number.MAX_SAFE_INTEGER) return "exceeds the largest safe integer (2^53-1)";
+  if (value > max) return `is unreasonably large (more than ${max.toLocaleString("en-US")})`;
+  return null;
+}
+
+/**
+ * What is wrong with a string that will be stored in Postgres (text or jsonb), or null: Postgres rejects
+ * NUL characters, and jsonb rejects unpaired UTF-16 surrogates.
+ */
+export function storedStringProblem(value: string): string | null {
+  if (value.includes("\u0000")) return "must not contain NUL characters";
+  if (!value.isWellFormed()) return "must not contain unpaired surrogates (invalid Unicode)";
+  return null;
+}
+
+/** Joins a path the way errors show it: `["tools", 0, "calls"]` becomes `tools[0].calls`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => {
+    if (typeof part === "number") return `${out}[${part}]`;
+    return out === "" ? String(part) : `${out}.${String(part)}`;
+  }, "");
+}
+
+/**
+ * Turns zod issues into field errors under `prefix`. An unknown key becomes one error per key, named by its
+ * own path, so that `{"tokens": 1}` reports field `tokens`, not the object that holds it.
+ */
+export function issuesToErrors(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: formatPath([...path, key]), message: "unknown field" }));
+    }
+    return [{ field: formatPath(path), message: issue.message }];
+  });
+}

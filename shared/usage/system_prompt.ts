@@ -1,0 +1,20 @@
+/**
+ * The system prompt's fingerprint: its SHA-256 (to track prompt versions without storing the text) and its
+ * token count for a model (to watch for prompt creep against the baselines).
+ */
+import { encodingForModel, loadTokenizer } from "./token_counter.ts";
+
+/** Lowercase hex SHA-256 of the text's UTF-8 bytes, exactly as given (no trimming or normalising). */
+export async function hashSystemPrompt(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The system prompt's tokens for a model, counted as plain text (no message overhead); exact for OpenAI
+ * models, o200k_base for others (see token_counter.ts).
+ */
+export async function countSystemPromptTokens(text: string, model: string): Promise<number> {
+  const tokenizer = await loadTokenizer(encodingForModel(model).encoding);
+  return tokenizer.count(text);
+}

@@ -1,0 +1,142 @@
+/**
+ * Counts tokens for requests whose caller reported none.
+ *
+ * Order of trust: a count the provider reported always wins (`provider`); otherwise text is counted with a
+ * real BPE tokenizer (`tokenizer`): exactly for OpenAI models (o200k_base for gpt-4o, gpt-4.1, gpt-4.5,
+ * gpt-5*, o1/o3/o4, chatgpt-4o, gpt-oss; cl100k_base for gpt-4, gpt-4-turbo, gpt-3.5*), and with o200k_base,
+ * the closest public tokenizer, for every other model; only when no text but its length is known, or the
+ * text is longer than `maxTokenizerChars`, tokens are estimated as characters ÷ 4, rounded up (`heuristic`).
+ *
+ * The tokenizers load lazily on first use (each is a few MB of merge ranks), so an ingest request whose
+ * events all carry provider usage never pays for them.
+ */
+import type { TokenSource } from "./canonical_event.ts";
+
+/** The BPE encodings used for counting. */
+export type EncodingName = "o200k_base" | "cl100k_base";
+
+/** Which encoding counts a model's tokens, and whether that count is the model's own (exact). */
+export interface EncodingChoice {
+  encoding: EncodingName;
+  exact: boolean;
+}
+
+/** One chat message as counted: text content only. */
+export interface ChatMessage {
+  role: string;
+  content: string;
+  name?: string;
+}
+
+/** A loaded encoding. Special-token strings in the text (`<|endoftext|>`) count as ordinary text. */
+export interface Tokenizer {
+  encoding: EncodingName;
+  count(text: string): number;
+}
+
+/** A token count and where it came from. */
+export interface TokenCount {
+  tokens: number;
+  source: TokenSource;
+}
+
+/** What {@link countTokens} may count, in order of trust. */
+export interface CountTokensOptions {
+  /** The model the text was sent to or produced by; picks the encoding. */
+  model: string;
+  /** A count the provider reported; wins over everything else when not null/undefined. */
+  reported?: number | null;
+  /** Chat messages, counted with OpenAI's per-message overhead. */
+  messages?: readonly ChatMessage[];
+  /** Plain text, added to the messages' count when both are given. */
+  text?: string;
+  /** A known text length in characters, for the ÷ 4 estimate when there is no text. */
+  chars?: number | null;
+  /** Text longer than this (in UTF-16 code units) is estimated, not tokenized. Default 1,000,000. */
+  maxTokenizerChars?: number;
+}
+
+/** Default limit on the characters tokenized for one count, to bound the CPU time of one request. */
+export const MAX_TOKENIZER_CHARS = 1_000_000;
+
+/**
+ * OpenAI's documented chat overhead (cookbook "How to count tokens with tiktoken", num_tokens_from_messages,
+ * for gpt-3.5-turbo-0125, gpt-4-0613, gpt-4o-2024-08-06 and gpt-4o-mini): 3 tokens per message, 1 more when
+ * it has a name, and 3 that prime the reply (`<|start|>assistant<|message|>`).
+ * https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken
+ */
+export const CHAT_OVERHEAD = { perMessage: 3, perName: 1, replyPriming: 3 } as const;
+
+const O200K = /^(?:gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|gpt-oss|o[134](?:$|-))/;
+const CL100K = /^(?:gpt-4(?:$|-)|gpt-3\.5|gpt-35|text-embedding-ada-002|text-embedding-3)/;
+
+/**
+ * The encoding for a model name. Provider prefixes (`openai/gpt-4o`, `azure/...`) and the fine-tune prefix
+ * (`ft:gpt-4o-mini:org::id`) are ignored; unknown and non-OpenAI models get o200k_base, not exact.
+ */
+export function encodingForModel(model: string): EncodingChoice {
+  const name = model.trim().toLowerCase().replace(/^ft:/, "").split("/").pop() ?? "";
+  if (O200K.test(name)) return { encoding: "o200k_base", exact: true };
+  if (CL100K.test(name)) return { encoding: "cl100k_base", exact: true };
+  return { encoding: "o200k_base", exact: false };
+}
+
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+const loaded = new Map<EncodingName, Promise<Tokenizer>>();
+
+/** The tokenizer for an encoding, loaded on first use and cached for the life of the process. */
+export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
+  let tokenizer = loaded.get(encoding);
+  if (!tokenizer) {
+    const module = encoding === "o200k_base"
+      ? import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base")
+      : import("npm:gpt-tokenizer@4.0.0/encoding/cl100k_base");
+    tokenizer = module.then(({ countTokens }) => ({
+      encoding,
+      count: (text: string): number => countTokens(text, PLAIN_TEXT),
+    }));
+    loaded.set(encoding, tokenizer);
+  }
+  return tokenizer;
+}
+
+/** Tokens of chat messages as the model sees them: their text plus {@link CHAT_OVERHEAD}. */
+export function countChatTokens(messages: readonly ChatMessage[], tokenizer: Tokenizer): number {
+  let tokens = CHAT_OVERHEAD.replyPriming;
+  for (const { role, content, name } of messages) {
+    tokens += CHAT_OVERHEAD.perMessage + tokenizer.count(role) + tokenizer.count(content);
+    if (name !== undefined) tokens += CHAT_OVERHEAD.perName + tokenizer.count(name);
+  }
+  return tokens;
+}
+
+/** The last-resort estimate: characters ÷ 4, rounded up. */
+export function estimateTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+/**
+ * Counts tokens in order of trust: the reported count, else the messages and/or text (tokenized, or
+ * estimated when longer than `maxTokenizerChars`), else the known character count (estimated). Null when
+ * there is nothing to count.
+ */
+export async function countTokens(opts: CountTokensOptions): Promise<TokenCount | null> {
+  if (opts.reported !== undefined && opts.reported !== null) {
+    return { tokens: opts.reported, source: "provider" };
+  }
+  const { messages, text } = opts;
+  if (messages !== undefined || text !== undefined) {
+    const chars = (text?.length ?? 0) +
+      (messages ?? []).reduce((n, m) => n + m.role.length + m.content.length + (m.name?.length ?? 0), 0);
+    if (chars > (opts.maxTokenizerChars ?? MAX_TOKENIZER_CHARS)) {
+      return { tokens: estimateTokens(chars), source: "heuristic" };
+    }
+    const tokenizer = await loadTokenizer(encodingForModel(opts.model).encoding);
+    const tokens = (messages ? countChatTokens(messages, tokenizer) : 0) + (text ? tokenizer.count(text) : 0);
+    return { tokens, source: "tokenizer" };
+  }
+  if (opts.chars !== undefined && opts.chars !== null) {
+    return { tokens: estimateTokens(opts.chars), source: "heuristic" };
+  }
+  return null;
+}
