@@ -47,7 +47,8 @@ export interface CanonicalEvent extends TokenCounts {
   source: string;
   /** ISO 8601, UTC (`toISOString()` form). */
   occurred_at: string;
-  provider: string | null;
+  /** Lower-cased; inferred from the model when not sent (see provider_usage.ts `inferProvider`). */
+  provider: string;
   model: string;
   system_prompt_tokens: number | null;
   tool_calls: number;

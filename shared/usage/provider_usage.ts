@@ -92,6 +92,23 @@ export function detectUsageShape(usage: Record<string, unknown>, provider?: stri
   return "shape" in classified ? classified.shape : null;
 }
 
+const PROVIDER_BY_MODEL: [RegExp, string][] = [
+  [/^(?:gpt-|chatgpt-|o[1-9](?:$|-)|text-embedding-|omni-moderation|davinci|babbage)/, "openai"],
+  [/^(?:anthropic\.)?claude/, "anthropic"],
+  [/^gemini/, "google"],
+];
+
+/**
+ * The provider a request most likely went to, for events that do not say: from the model family
+ * (`gpt-*`, `o1`/`o3`/`o4*`, `chatgpt-*` → openai; `claude*` → anthropic; `gemini*` → google; a
+ * `vendor/` prefix is ignored), else from a usage shape only one provider returns (Anthropic, Gemini).
+ */
+export function inferProvider(model: string, shape?: UsageShape): string | undefined {
+  const name = model.trim().toLowerCase().replace(/^ft:/, "").split("/").pop() ?? "";
+  const byModel = PROVIDER_BY_MODEL.find(([pattern]) => pattern.test(name))?.[1];
+  return byModel ?? (shape === "anthropic" ? "anthropic" : shape === "gemini" ? "google" : undefined);
+}
+
 /** Reads counts out of one usage object, collecting a field error for each bad value. */
 class UsageReader {
   readonly errors: FieldError[] = [];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { detectUsageShape, mapProviderUsage, type MapUsageResult } from "./provider_usage.ts";
+import { detectUsageShape, inferProvider, mapProviderUsage, type MapUsageResult } from "./provider_usage.ts";
 import type { TokenCounts } from "./canonical_event.ts";
 
 const tokens = (result: MapUsageResult): TokenCounts => {
@@ -277,4 +277,16 @@ Deno.test("malformed usage objects name the offending field", async (t) => {
 Deno.test("every bad field of one usage object is reported, not only the first", () => {
   const found = errors(mapProviderUsage({ prompt_tokens: -1, completion_tokens: "x" }));
   assert.deepEqual(found.map((e) => e.field), ["usage.prompt_tokens", "usage.completion_tokens"]);
+});
+
+Deno.test("inferProvider: by model family, else by a provider-specific usage shape", () => {
+  assert.equal(inferProvider("gpt-4o-2024-08-06"), "openai");
+  assert.equal(inferProvider("o3-mini"), "openai");
+  assert.equal(inferProvider("openai/chatgpt-4o-latest"), "openai");
+  assert.equal(inferProvider("claude-sonnet-4-5"), "anthropic");
+  assert.equal(inferProvider("anthropic.claude-3-5-sonnet-20240620-v1:0"), "anthropic");
+  assert.equal(inferProvider("gemini-2.5-pro"), "google");
+  assert.equal(inferProvider("my-proxy-model", "anthropic"), "anthropic");
+  assert.equal(inferProvider("my-proxy-model", "gemini"), "google");
+  assert.equal(inferProvider("llama-3.3-70b-instruct", "openai_chat"), undefined);
 });

@@ -17,8 +17,10 @@
  *   `input_tokens` (its tokenizer may be approximate); a sent one larger than `input_tokens` is an error.
  * - `tools` gives `tool_calls` / `tool_failures` when they are not sent; when both are sent they must agree.
  * - Defaults: `source` 'api', `occurred_at` now, `status` 'ok', counts 0, optional text fields null,
- *   `metadata` {}. `occurred_at` is returned in UTC; `latency_ms` is rounded to whole milliseconds; `provider`
- *   is lower-cased.
+ *   `metadata` {}. `occurred_at` is returned in UTC; `latency_ms` is rounded to whole milliseconds.
+ * - `provider` (required by the table) is lower-cased, and inferred when not sent: from OpenTelemetry
+ *   attributes, the model family (gpt-*, o-series → openai; claude* → anthropic; gemini* → google) or an
+ *   Anthropic / Gemini usage shape; an event whose provider cannot be told is an error.
  * - The same (`source`, `request_id`) twice in a batch is fine when both normalise to the same event (the
  *   database keeps one), and an error on the later one otherwise. Repeats are returned, not removed.
  */
@@ -34,7 +36,7 @@ import {
 } from "./canonical_event.ts";
 import { type EventFields, parseEventFields } from "./event_schema.ts";
 import type { FieldError } from "./field_checks.ts";
-import { type MappedUsage, mapProviderUsage } from "./provider_usage.ts";
+import { inferProvider, type MappedUsage, mapProviderUsage } from "./provider_usage.ts";
 import { countSystemPromptTokens, hashSystemPrompt } from "./system_prompt.ts";
 import { type ChatMessage, countTokens, type TokenCount } from "./token_counter.ts";
 
@@ -270,6 +272,11 @@ export async function normaliseEvent(
   const model = ctx.model ??= attributes.model;
   if (!given(ctx, "request_id")) errors.push({ field: "request_id", message: "required" });
   if (!given(ctx, "model") && model === undefined) errors.push({ field: "model", message: "required" });
+  const inferred = model === undefined ? undefined : inferProvider(model, ctx.mapped?.shape);
+  const provider = (f.provider ?? attributes.provider ?? inferred)?.toLowerCase();
+  if (!given(ctx, "provider") && model !== undefined && provider === undefined) {
+    errors.push({ field: "provider", message: `required: cannot tell it from model "${model}"` });
+  }
   if (f.messages !== undefined && f.input_text !== undefined) {
     errors.push({ field: "input_text", message: "send either messages or input_text, not both" });
   }
@@ -295,7 +302,10 @@ export async function normaliseEvent(
     });
   }
 
-  if (errors.length > 0 || !input || !output || model === undefined || f.request_id === undefined) {
+  if (
+    errors.length > 0 || !input || !output || model === undefined || provider === undefined ||
+    f.request_id === undefined
+  ) {
     return { ok: false, errors };
   }
   const sources: TokenSource[] = [input.source, output.source, ...(f.token_source ? [f.token_source] : [])];
@@ -305,7 +315,7 @@ export async function normaliseEvent(
       request_id: f.request_id,
       source: f.source ?? "api",
       occurred_at: occurred.toISOString(),
-      provider: (f.provider ?? attributes.provider)?.toLowerCase() ?? null,
+      provider,
       model,
       ...tokens,
       system_prompt_tokens: systemPrompt.system_prompt_tokens,

@@ -23,7 +23,7 @@ Deno.test("a minimal event gets every default", async () => {
     request_id: "req-1",
     source: "api",
     occurred_at: "2026-11-24T12:00:00.000Z",
-    provider: null,
+    provider: "openai", // inferred from gpt-4o
     model: "gpt-4o",
     input_tokens: 100,
     cache_read_tokens: 0,
@@ -278,6 +278,12 @@ Deno.test("a malformed count neither hides an independent problem nor causes a d
 const future = new Date(NOW.getTime() + 10 * 60 * 1000).toISOString();
 const MALFORMED: [string, Record<string, unknown> | unknown, string, string][] = [
   ["model missing", { request_id: "r", input_tokens: 1, output_tokens: 1 }, "model", "required"],
+  [
+    "provider neither sent nor inferable",
+    { ...base, model: "llama-3.3-70b-instruct" },
+    "provider",
+    'required: cannot tell it from model "llama-3.3-70b-instruct"',
+  ],
   ["request_id missing", { model: "gpt-4o", input_tokens: 1, output_tokens: 1 }, "request_id", "required"],
   ["request_id empty", { ...base, request_id: " " }, "request_id", "must not be empty"],
   ["request_id too long", { ...base, request_id: "x".repeat(201) }, "request_id", "at most 200 characters"],
