@@ -8,8 +8,10 @@
 -- Which events are new ("the watermark"): identity ids are handed out at insert time but
 -- transactions commit in any order, so "id > last seen id" would skip an event whose
 -- transaction started earlier (lower id) and committed after the rollup had moved past it.
--- Instead, an AFTER INSERT statement trigger on usage_events writes each new event's id to
--- monitoring.usage_rollup_queue in the inserting transaction. The rollup drains the queue with
+-- Instead, an AFTER INSERT statement trigger on usage_events writes each new event to
+-- monitoring.usage_rollup_queue in the inserting transaction: its id and the few columns the
+-- rollups need (a delta row, so the rollup never has to look the event up again, whatever the
+-- size of usage_events). The rollup drains the queue with
 -- DELETE ... RETURNING: it sees exactly the queue rows of committed transactions; rows of
 -- transactions still in flight are invisible to it and wait for a later run. Deleting the
 -- queue rows, adding their events to the rollups and recording the run happen in one
@@ -65,6 +67,32 @@ $$;
 
 comment on function monitoring.hist_from_sparse(integer[], bigint[]) is
   'Dense 64-bucket latency histogram from parallel arrays of bucket numbers and counts.';
+
+-- hist_build(bucket, n): aggregate that adds n to each bucket, giving a dense int[64]
+-- (bucket NULL = no latency: skipped). plpgsql assigns array elements in place, so this is
+-- far cheaper than building an array per group in SQL.
+create function monitoring.hist_put(p_state integer[], p_bucket integer, p_n bigint)
+returns integer[]
+language plpgsql immutable parallel safe
+as $$
+begin
+  if p_state is null then
+    p_state := array_fill(0, array[64]);
+  end if;
+  if p_bucket is not null then
+    p_state[p_bucket + 1] := p_state[p_bucket + 1] + p_n;
+  end if;
+  return p_state;
+end
+$$;
+
+create aggregate monitoring.hist_build(integer, bigint) (
+  sfunc = monitoring.hist_put,
+  stype = integer[]
+);
+
+comment on aggregate monitoring.hist_build(integer, bigint) is
+  'Dense 64-bucket latency histogram from (bucket, count) rows; buckets from monitoring.latency_bucket.';
 
 create function monitoring.hist_add(p_a integer[], p_b integer[])
 returns integer[]
@@ -252,14 +280,39 @@ comment on column monitoring.tool_usage_hourly.calls is 'Calls of this tool.';
 comment on column monitoring.tool_usage_hourly.failures is 'Failed calls of this tool.';
 comment on column monitoring.tool_usage_hourly.updated_at is 'Last time the rollup changed this row.';
 
--- Ids of stored events not yet in the rollups (see the header).
+-- Stored events not yet in the rollups (see the header): the event's id and the columns the
+-- rollups and the window functions need, copied by the insert trigger.
 create table monitoring.usage_rollup_queue (
-  event_id bigint not null
+  event_id bigint not null,
+  hour timestamptz not null,
+  provider text not null,
+  model text not null,
+  app text,
+  environment text,
+  prompt_variant text,
+  status text not null,
+  error_type text,
+  tool_calls integer not null,
+  tool_failures integer not null,
+  input_tokens integer not null,
+  cache_read_tokens integer not null,
+  cache_write_tokens integer not null,
+  cache_write_1h_tokens integer not null,
+  output_tokens integer not null,
+  reasoning_tokens integer not null,
+  system_prompt_tokens integer,
+  cost_usd numeric,
+  latency_ms integer,
+  latency_bucket integer,
+  token_source text not null,
+  tools jsonb
 );
 
 comment on table monitoring.usage_rollup_queue is
-  'Ids of usage_events stored but not yet added to the hourly rollups; filled by a trigger, drained by monitoring.refresh_usage_rollups in the same transaction that adds them.';
-comment on column monitoring.usage_rollup_queue.event_id is 'usage_events.id of a pending event.';
+  'Events stored but not yet added to the hourly rollups (a copy of the columns the rollups need, keyed by usage_events.id); filled by a trigger on usage_events, drained by monitoring.refresh_usage_rollups in the transaction that adds them.';
+comment on column monitoring.usage_rollup_queue.event_id is 'usage_events.id of the pending event.';
+comment on column monitoring.usage_rollup_queue.hour is 'The event''s UTC hour (occurred_at truncated).';
+comment on column monitoring.usage_rollup_queue.latency_bucket is 'monitoring.latency_bucket(latency_ms).';
 
 -- One row: what the last rollup run did.
 create table monitoring.usage_rollup_state (
@@ -286,13 +339,21 @@ returns trigger
 language plpgsql
 as $$
 begin
-  insert into monitoring.usage_rollup_queue (event_id) select n.id from new_events n;
+  insert into monitoring.usage_rollup_queue (
+    event_id, hour, provider, model, app, environment, prompt_variant, status, error_type,
+    tool_calls, tool_failures, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
+    output_tokens, reasoning_tokens, system_prompt_tokens, cost_usd, latency_ms, latency_bucket, token_source, tools)
+  select n.id, date_trunc('hour', n.occurred_at, 'UTC'), n.provider, n.model, n.app, n.environment, n.prompt_variant,
+         n.status, n.error_type, n.tool_calls, n.tool_failures, n.input_tokens, n.cache_read_tokens,
+         n.cache_write_tokens, n.cache_write_1h_tokens, n.output_tokens, n.reasoning_tokens, n.system_prompt_tokens,
+         n.cost_usd, n.latency_ms, monitoring.latency_bucket(n.latency_ms), n.token_source, n.tools
+  from new_events n;
   return null;
 end
 $$;
 
 comment on function monitoring.usage_events_enqueue() is
-  'AFTER INSERT statement trigger on usage_events: queues the new ids for the hourly rollup.';
+  'AFTER INSERT statement trigger on usage_events: queues the new events for the hourly rollup.';
 
 create trigger usage_events_enqueue
   after insert on monitoring.usage_events
@@ -300,7 +361,15 @@ create trigger usage_events_enqueue
   for each statement execute function monitoring.usage_events_enqueue();
 
 -- Events stored before this migration are pending too.
-insert into monitoring.usage_rollup_queue (event_id) select e.id from monitoring.usage_events e;
+insert into monitoring.usage_rollup_queue (
+  event_id, hour, provider, model, app, environment, prompt_variant, status, error_type,
+  tool_calls, tool_failures, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
+  output_tokens, reasoning_tokens, system_prompt_tokens, cost_usd, latency_ms, latency_bucket, token_source, tools)
+select e.id, date_trunc('hour', e.occurred_at, 'UTC'), e.provider, e.model, e.app, e.environment, e.prompt_variant,
+       e.status, e.error_type, e.tool_calls, e.tool_failures, e.input_tokens, e.cache_read_tokens,
+       e.cache_write_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, e.system_prompt_tokens,
+       e.cost_usd, e.latency_ms, monitoring.latency_bucket(e.latency_ms), e.token_source, e.tools
+from monitoring.usage_events e;
 
 -- ---------------------------------------------------------------------------------------
 -- The rollup job
@@ -331,18 +400,10 @@ declare
   v_ms numeric;
 begin
   with q as (
-    delete from monitoring.usage_rollup_queue returning event_id
-  ), bounds as (
-    select min(q.event_id) as lo, max(q.event_id) as hi, count(*) as n from q
-  ), e as (
-    select ev.*
-    from monitoring.usage_events ev, bounds
-    where ev.id between bounds.lo and bounds.hi
-      and ev.id in (select q.event_id from q)
+    delete from monitoring.usage_rollup_queue returning *
   ), by_bucket as (
-    select date_trunc('hour', e.occurred_at, 'UTC') as hour,
-           e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
-           monitoring.latency_bucket(e.latency_ms) as bucket,
+    select e.hour, e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
+           e.latency_bucket as bucket,
            count(*) as requests,
            count(*) filter (where e.status = 'error') as errors,
            sum(e.tool_calls) as tool_calls,
@@ -364,7 +425,7 @@ begin
            count(*) filter (where e.token_source = 'provider') as token_source_provider,
            count(*) filter (where e.token_source = 'tokenizer') as token_source_tokenizer,
            count(*) filter (where e.token_source = 'heuristic') as token_source_heuristic
-    from e
+    from q e
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   ), g as (
     select b.hour, b.provider, b.model, b.app, b.environment, b.prompt_variant, b.status, b.error_type,
@@ -377,7 +438,7 @@ begin
            sum(b.cost_usd) as cost_usd, sum(b.unpriced_requests) as unpriced_requests,
            sum(b.unpriced_input_tokens) as unpriced_input_tokens, sum(b.unpriced_output_tokens) as unpriced_output_tokens,
            sum(b.latency_ms_sum) as latency_ms_sum, sum(b.latency_requests) as latency_requests,
-           monitoring.hist_from_sparse(array_agg(b.bucket), array_agg(b.latency_requests)) as latency_hist,
+           monitoring.hist_build(b.bucket, b.latency_requests) as latency_hist,
            sum(b.token_source_provider) as token_source_provider,
            sum(b.token_source_tokenizer) as token_source_tokenizer,
            sum(b.token_source_heuristic) as token_source_heuristic
@@ -424,18 +485,13 @@ begin
       updated_at = now()
     returning 1
   ), t as (
-    select date_trunc('hour', ev.occurred_at, 'UTC') as hour,
-           x.tool ->> 'name' as tool_name,
-           ev.app, ev.environment, ev.model, ev.prompt_variant,
+    select e.hour, x.tool ->> 'name' as tool_name, e.app, e.environment, e.model, e.prompt_variant,
            count(*) as requests,
            sum((x.tool ->> 'calls')::bigint) as calls,
            sum(coalesce((x.tool ->> 'failures')::bigint, 0)) as failures
-    from monitoring.usage_events ev
-    cross join bounds
-    cross join lateral jsonb_array_elements(ev.tools) x(tool)
-    where ev.id between bounds.lo and bounds.hi
-      and ev.id in (select q.event_id from q)
-      and ev.tools is not null
+    from q e
+    cross join lateral jsonb_array_elements(e.tools) x(tool)
+    where e.tools is not null
     group by 1, 2, 3, 4, 5, 6
   ), upt as (
     insert into monitoring.tool_usage_hourly as th (
@@ -449,9 +505,8 @@ begin
       updated_at = now()
     returning 1
   )
-  select bounds.n, bounds.hi, (select count(*) from up), (select count(*) from upt)
-  into v_events, v_max_id, v_hourly, v_tools
-  from bounds;
+  select (select count(*) from q), (select max(q.event_id) from q), (select count(*) from up), (select count(*) from upt)
+  into v_events, v_max_id, v_hourly, v_tools;
 
   v_ms := round(extract(epoch from clock_timestamp() - v_started)::numeric * 1000, 1);
 
@@ -520,6 +575,7 @@ grant select, insert, update, delete on table monitoring.usage_hourly, monitorin
 revoke all on function
   monitoring.latency_bucket_bounds(), monitoring.latency_bucket(integer),
   monitoring.hist_from_sparse(integer[], bigint[]), monitoring.hist_add(integer[], integer[]),
+  monitoring.hist_put(integer[], integer, bigint), monitoring.hist_build(integer, bigint),
   monitoring.hist_accum(bigint[], integer[]), monitoring.hist_combine(bigint[], bigint[]),
   monitoring.hist_sum(integer[]), monitoring.hist_percentile(bigint[], float8),
   monitoring.usage_events_enqueue(), monitoring.usage_rollup_lock_key(),
@@ -528,6 +584,7 @@ revoke all on function
 grant execute on function
   monitoring.latency_bucket_bounds(), monitoring.latency_bucket(integer),
   monitoring.hist_from_sparse(integer[], bigint[]), monitoring.hist_add(integer[], integer[]),
+  monitoring.hist_put(integer[], integer, bigint), monitoring.hist_build(integer, bigint),
   monitoring.hist_accum(bigint[], integer[]), monitoring.hist_combine(bigint[], bigint[]),
   monitoring.hist_sum(integer[]), monitoring.hist_percentile(bigint[], float8),
   monitoring.usage_events_enqueue(), monitoring.usage_rollup_lock_key(),

@@ -5,16 +5,35 @@
 -- edges are read from usage_events (two index ranges on occurred_at, at most two hours).
 --
 -- Events stored but not yet rolled up (the rollup runs every minute) still count: for the
--- full hours the functions add the queued events (monitoring.usage_rollup_queue joined to
--- usage_events) to the rollup rows. Everything is read in one statement, so one snapshot:
+-- full hours the functions add the queued events (monitoring.usage_rollup_queue, which holds
+-- the columns needed) to the rollup rows. Everything is read in one statement, so one snapshot:
 -- an event is either in the rollup or still in the queue, never both and never neither, even
 -- while a rollup runs concurrently. (Calling the rollup first was the alternative; it would
 -- make a read function write, and a try-locked call could not promise to have run.) The
 -- queue is a minute of traffic in normal operation; if the job stops, these functions stay
 -- correct but slow down with the backlog.
 --
+-- Both are plpgsql with custom plans (plan_cache_mode = force_custom_plan): each call is
+-- planned with its actual arguments, so a NULL filter disappears from the plan instead of
+-- being tested on every row, and the window's bounds are constants.
+--
 -- Filters: NULL means all. Rates and shares are fractions in 0..1, NULL when the denominator
 -- is 0. cost_usd sums the priced requests (0 when none); unpriced_requests counts the others.
+
+-- UTC hour boundaries, immutable (epoch arithmetic) so they are computed once per query.
+create function monitoring.hour_floor(p_at timestamptz)
+returns timestamptz
+language sql immutable strict parallel safe
+as $$ select to_timestamp((floor(extract(epoch from p_at) / 3600) * 3600)::float8) $$;
+
+comment on function monitoring.hour_floor(timestamptz) is 'Start of the UTC hour holding p_at.';
+
+create function monitoring.hour_ceil(p_at timestamptz)
+returns timestamptz
+language sql immutable strict parallel safe
+as $$ select to_timestamp((ceil(extract(epoch from p_at) / 3600) * 3600)::float8) $$;
+
+comment on function monitoring.hour_ceil(timestamptz) is 'p_at when it is a UTC hour boundary, else the start of the next UTC hour.';
 
 -- The window's usage as rollup-shaped rows: rollup rows for full hours (latency_hist set,
 -- latency_bucket NULL) and one row per raw event for the edges and the un-rolled tail
@@ -47,15 +66,14 @@ as $$
          h.latency_ms_sum, h.latency_requests, h.latency_hist, null::integer,
          h.token_source_provider, h.token_source_tokenizer, h.token_source_heuristic
   from monitoring.usage_hourly h
-  where h.hour >= date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC')
-    and h.hour < date_trunc('hour', p_to, 'UTC')
+  where h.hour >= (select monitoring.hour_ceil(p_from))
+    and h.hour < (select monitoring.hour_floor(p_to))
     and (p_app is null or h.app = p_app)
     and (p_environment is null or h.environment = p_environment)
     and (p_model is null or h.model = p_model)
     and (p_prompt_variant is null or h.prompt_variant = p_prompt_variant)
   union all
-  -- raw events: the partial hour at the start, the partial hour at the end, and queued
-  -- (not yet rolled up) events of the full hours
+  -- raw events: the partial hour at the start and the partial hour at the end
   select e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
          1, (e.status = 'error')::int, e.tool_calls, e.tool_failures,
          e.input_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cache_write_1h_tokens,
@@ -69,22 +87,36 @@ as $$
   from (
     select ev.* from monitoring.usage_events ev
     where ev.occurred_at >= p_from
-      and ev.occurred_at < least(p_to, date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC'))
+      and ev.occurred_at < least(p_to, (select monitoring.hour_ceil(p_from)))
     union all
     select ev.* from monitoring.usage_events ev
-    where ev.occurred_at >= greatest(p_from, date_trunc('hour', p_to, 'UTC'),
-                                     date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC'))
+    where ev.occurred_at >= greatest(p_from, (select monitoring.hour_floor(p_to)),
+                                     (select monitoring.hour_ceil(p_from)))
       and ev.occurred_at < p_to
-    union all
-    select ev.* from monitoring.usage_rollup_queue q
-    join monitoring.usage_events ev on ev.id = q.event_id
-    where ev.occurred_at >= date_trunc('hour', p_from + interval '1 hour' - interval '1 microsecond', 'UTC')
-      and ev.occurred_at < date_trunc('hour', p_to, 'UTC')
   ) e
   where (p_app is null or e.app = p_app)
     and (p_environment is null or e.environment = p_environment)
     and (p_model is null or e.model = p_model)
     and (p_prompt_variant is null or e.prompt_variant = p_prompt_variant)
+  union all
+  -- queued (not yet rolled up) events of the full hours
+  select q.provider, q.model, q.app, q.environment, q.prompt_variant, q.status, q.error_type,
+         1, (q.status = 'error')::int, q.tool_calls, q.tool_failures,
+         q.input_tokens, q.cache_read_tokens, q.cache_write_tokens, q.cache_write_1h_tokens,
+         q.output_tokens, q.reasoning_tokens, coalesce(q.system_prompt_tokens, 0), (q.system_prompt_tokens is not null)::int,
+         coalesce(q.cost_usd, 0), (q.cost_usd is null)::int,
+         case when q.cost_usd is null then q.input_tokens else 0 end,
+         case when q.cost_usd is null then q.output_tokens else 0 end,
+         coalesce(q.latency_ms, 0), (q.latency_ms is not null)::int, null::integer[],
+         q.latency_bucket,
+         (q.token_source = 'provider')::int, (q.token_source = 'tokenizer')::int, (q.token_source = 'heuristic')::int
+  from monitoring.usage_rollup_queue q
+  where q.hour >= (select monitoring.hour_ceil(p_from))
+    and q.hour < (select monitoring.hour_floor(p_to))
+    and (p_app is null or q.app = p_app)
+    and (p_environment is null or q.environment = p_environment)
+    and (p_model is null or q.model = p_model)
+    and (p_prompt_variant is null or q.prompt_variant = p_prompt_variant)
 $$;
 
 comment on function monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text) is
@@ -101,32 +133,38 @@ create function monitoring.usage_summary(
   p_prompt_variant text default null
 )
 returns jsonb
-language sql stable
+language plpgsql stable
+set plan_cache_mode = force_custom_plan
 as $$
-  with r as materialized (
-    select * from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant)
-  ), t as (
-    select coalesce(sum(r.requests), 0) as requests,
-           coalesce(sum(r.errors), 0) as errors,
-           coalesce(sum(r.tool_calls), 0) as tool_calls,
-           coalesce(sum(r.tool_failures), 0) as tool_failures,
-           coalesce(sum(r.input_tokens), 0) as input_tokens,
-           coalesce(sum(r.cache_read_tokens), 0) as cache_read_tokens,
-           coalesce(sum(r.cache_write_tokens), 0) as cache_write_tokens,
-           coalesce(sum(r.cache_write_1h_tokens), 0) as cache_write_1h_tokens,
-           coalesce(sum(r.output_tokens), 0) as output_tokens,
-           coalesce(sum(r.reasoning_tokens), 0) as reasoning_tokens,
-           coalesce(sum(r.system_prompt_tokens), 0) as system_prompt_tokens,
-           coalesce(sum(r.system_prompt_requests), 0) as system_prompt_requests,
-           coalesce(sum(r.cost_usd), 0) as cost_usd,
-           coalesce(sum(r.unpriced_requests), 0) as unpriced_requests,
-           coalesce(sum(r.unpriced_input_tokens), 0) as unpriced_input_tokens,
-           coalesce(sum(r.unpriced_output_tokens), 0) as unpriced_output_tokens,
-           coalesce(sum(r.latency_ms_sum), 0) as latency_ms_sum,
-           coalesce(sum(r.latency_requests), 0) as latency_requests,
-           coalesce(sum(r.token_source_provider), 0) as token_source_provider,
-           coalesce(sum(r.token_source_tokenizer), 0) as token_source_tokenizer,
-           coalesce(sum(r.token_source_heuristic), 0) as token_source_heuristic,
+begin
+  return (
+  -- One pass over the window's rows (an index range on the rollup, plus the raw edges and the
+  -- queue), grouped by model and prompt variant; totals, the by_model and by_prompt_variant
+  -- lists and the merged latency histogram are then computed from those few groups.
+  with g as (
+    select r.provider, r.model, r.prompt_variant,
+           sum(r.requests) as requests,
+           sum(r.errors) as errors,
+           sum(r.tool_calls) as tool_calls,
+           sum(r.tool_failures) as tool_failures,
+           sum(r.input_tokens) as input_tokens,
+           sum(r.cache_read_tokens) as cache_read_tokens,
+           sum(r.cache_write_tokens) as cache_write_tokens,
+           sum(r.cache_write_1h_tokens) as cache_write_1h_tokens,
+           sum(r.output_tokens) as output_tokens,
+           sum(r.reasoning_tokens) as reasoning_tokens,
+           sum(r.system_prompt_tokens) as system_prompt_tokens,
+           sum(r.system_prompt_requests) as system_prompt_requests,
+           sum(r.cost_usd) as cost_usd,
+           sum(r.unpriced_requests) as unpriced_requests,
+           sum(r.unpriced_input_tokens) as unpriced_input_tokens,
+           sum(r.unpriced_output_tokens) as unpriced_output_tokens,
+           sum(r.latency_ms_sum) as latency_ms_sum,
+           sum(r.latency_requests) as latency_requests,
+           sum(r.token_source_provider) as token_source_provider,
+           sum(r.token_source_tokenizer) as token_source_tokenizer,
+           sum(r.token_source_heuristic) as token_source_heuristic,
+           -- rollup rows carry histograms, raw rows a bucket number
            array[
            sum(r.latency_hist[1]), sum(r.latency_hist[2]), sum(r.latency_hist[3]), sum(r.latency_hist[4]), sum(r.latency_hist[5]), sum(r.latency_hist[6]), sum(r.latency_hist[7]), sum(r.latency_hist[8]),
            sum(r.latency_hist[9]), sum(r.latency_hist[10]), sum(r.latency_hist[11]), sum(r.latency_hist[12]), sum(r.latency_hist[13]), sum(r.latency_hist[14]), sum(r.latency_hist[15]), sum(r.latency_hist[16]),
@@ -136,36 +174,62 @@ as $$
            sum(r.latency_hist[41]), sum(r.latency_hist[42]), sum(r.latency_hist[43]), sum(r.latency_hist[44]), sum(r.latency_hist[45]), sum(r.latency_hist[46]), sum(r.latency_hist[47]), sum(r.latency_hist[48]),
            sum(r.latency_hist[49]), sum(r.latency_hist[50]), sum(r.latency_hist[51]), sum(r.latency_hist[52]), sum(r.latency_hist[53]), sum(r.latency_hist[54]), sum(r.latency_hist[55]), sum(r.latency_hist[56]),
            sum(r.latency_hist[57]), sum(r.latency_hist[58]), sum(r.latency_hist[59]), sum(r.latency_hist[60]), sum(r.latency_hist[61]), sum(r.latency_hist[62]), sum(r.latency_hist[63]), sum(r.latency_hist[64])
-           ] as rolled_hist
-    from r
-  ), raw_hist as (
-    select r.latency_bucket as bucket, count(*) as n
-    from r
-    where r.latency_bucket is not null
-    group by r.latency_bucket
+           ] as rolled_hist,
+           monitoring.hist_build(r.latency_bucket, 1) filter (where r.latency_bucket is not null) as raw_hist
+    from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant) r
+    group by r.provider, r.model, r.prompt_variant
+  ), t as (
+    select coalesce(sum(g.requests), 0) as requests,
+           coalesce(sum(g.errors), 0) as errors,
+           coalesce(sum(g.tool_calls), 0) as tool_calls,
+           coalesce(sum(g.tool_failures), 0) as tool_failures,
+           coalesce(sum(g.input_tokens), 0) as input_tokens,
+           coalesce(sum(g.cache_read_tokens), 0) as cache_read_tokens,
+           coalesce(sum(g.cache_write_tokens), 0) as cache_write_tokens,
+           coalesce(sum(g.cache_write_1h_tokens), 0) as cache_write_1h_tokens,
+           coalesce(sum(g.output_tokens), 0) as output_tokens,
+           coalesce(sum(g.reasoning_tokens), 0) as reasoning_tokens,
+           coalesce(sum(g.system_prompt_tokens), 0) as system_prompt_tokens,
+           coalesce(sum(g.system_prompt_requests), 0) as system_prompt_requests,
+           coalesce(sum(g.cost_usd), 0) as cost_usd,
+           coalesce(sum(g.unpriced_requests), 0) as unpriced_requests,
+           coalesce(sum(g.unpriced_input_tokens), 0) as unpriced_input_tokens,
+           coalesce(sum(g.unpriced_output_tokens), 0) as unpriced_output_tokens,
+           coalesce(sum(g.latency_ms_sum), 0) as latency_ms_sum,
+           coalesce(sum(g.latency_requests), 0) as latency_requests,
+           coalesce(sum(g.token_source_provider), 0) as token_source_provider,
+           coalesce(sum(g.token_source_tokenizer), 0) as token_source_tokenizer,
+           coalesce(sum(g.token_source_heuristic), 0) as token_source_heuristic
+    from g
   ), hist as (
-    select array_agg(coalesce(rh.n, 0) + coalesce(x.n, 0) order by g.i) as h
-    from generate_series(1, 64) g(i)
-    cross join t
-    left join lateral (select t.rolled_hist[g.i] as n) rh on true
-    left join raw_hist x on x.bucket = g.i - 1
+    select array_agg(coalesce(x.n, 0)::bigint order by b.i) as h
+    from generate_series(1, 64) b(i)
+    left join (
+      select u.i, sum(u.n) as n
+      from (select gg.rolled_hist as hist from g gg
+            union all
+            select gg.raw_hist::bigint[] from g gg) a
+      cross join lateral unnest(a.hist) with ordinality u(n, i)
+      group by u.i
+    ) x on x.i = b.i
+    where exists (select from g)
   ), m as (
-    select r.provider, r.model,
-           sum(r.requests) as requests, sum(r.errors) as errors,
-           sum(r.input_tokens) as input_tokens, sum(r.cache_read_tokens) as cache_read_tokens,
-           sum(r.output_tokens) as output_tokens, sum(r.reasoning_tokens) as reasoning_tokens,
-           sum(r.cost_usd) as cost_usd, sum(r.unpriced_requests) as unpriced_requests
-    from r
-    group by r.provider, r.model
+    select g.provider, g.model,
+           sum(g.requests) as requests, sum(g.errors) as errors,
+           sum(g.input_tokens) as input_tokens, sum(g.cache_read_tokens) as cache_read_tokens,
+           sum(g.output_tokens) as output_tokens, sum(g.reasoning_tokens) as reasoning_tokens,
+           sum(g.cost_usd) as cost_usd, sum(g.unpriced_requests) as unpriced_requests
+    from g
+    group by g.provider, g.model
   ), v as (
-    select r.prompt_variant,
-           sum(r.requests) as requests, sum(r.errors) as errors,
-           sum(r.input_tokens) as input_tokens, sum(r.output_tokens) as output_tokens,
-           sum(r.system_prompt_tokens) as system_prompt_tokens, sum(r.system_prompt_requests) as system_prompt_requests,
-           sum(r.tool_calls) as tool_calls, sum(r.tool_failures) as tool_failures,
-           sum(r.cost_usd) as cost_usd, sum(r.unpriced_requests) as unpriced_requests
-    from r
-    group by r.prompt_variant
+    select g.prompt_variant,
+           sum(g.requests) as requests, sum(g.errors) as errors,
+           sum(g.input_tokens) as input_tokens, sum(g.output_tokens) as output_tokens,
+           sum(g.system_prompt_tokens) as system_prompt_tokens, sum(g.system_prompt_requests) as system_prompt_requests,
+           sum(g.tool_calls) as tool_calls, sum(g.tool_failures) as tool_failures,
+           sum(g.cost_usd) as cost_usd, sum(g.unpriced_requests) as unpriced_requests
+    from g
+    group by g.prompt_variant
   )
   select jsonb_build_object(
     'from', p_from,
@@ -250,7 +314,9 @@ as $$
              order by v.requests desc, v.prompt_variant nulls last)
       from v), '[]'::jsonb)
   )
-  from t, hist
+  from t left join hist on true
+  );
+end
 $$;
 
 comment on function monitoring.usage_summary(timestamptz, timestamptz, text, text, text, text) is
@@ -266,8 +332,11 @@ create function monitoring.health_metrics(
   p_prompt_variant text default null
 )
 returns jsonb
-language sql stable
+language plpgsql stable
+set plan_cache_mode = force_custom_plan
 as $$
+begin
+  return (
   select jsonb_build_object(
     'from', p_from,
     'to', p_to,
@@ -300,17 +369,21 @@ as $$
            coalesce(sum(r.unpriced_requests), 0) as unpriced_requests
     from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant) r
   ) t
+  );
+end
 $$;
 
 comment on function monitoring.health_metrics(timestamptz, timestamptz, text, text, text, text) is
   'Health inputs for [p_from, p_to) as JSON: requests, errors, error_rate, tool_calls, tool_failures, tool_failure_rate, avg_system_prompt_tokens (over requests that reported it), avg_tokens_per_request (input + output), cost_usd, priced/unpriced requests. Rates 0..1, NULL when undefined.';
 
 revoke all on function
+  monitoring.hour_floor(timestamptz), monitoring.hour_ceil(timestamptz),
   monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text),
   monitoring.usage_summary(timestamptz, timestamptz, text, text, text, text),
   monitoring.health_metrics(timestamptz, timestamptz, text, text, text, text)
   from public, anon, authenticated;
 grant execute on function
+  monitoring.hour_floor(timestamptz), monitoring.hour_ceil(timestamptz),
   monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text),
   monitoring.usage_summary(timestamptz, timestamptz, text, text, text, text),
   monitoring.health_metrics(timestamptz, timestamptz, text, text, text, text)
