@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { HTML_HEADERS, htmlDocument, renderErrorPage, renderSignInPage } from "./layout.ts";
+
+Deno.test("sign-in and error pages: a form that posts to this URL; problems listed", () => {
+  const signIn = renderSignInPage({ error: "That key was not accepted." });
+  assert.match(signIn, /<form method="post" autocomplete="off">/);
+  assert.match(signIn, /<input id="key" name="key" type="password"/);
+  assert.match(signIn, /<p class="error" role="alert">That key was not accepted\.<\/p>/);
+  const error = renderErrorPage(400, "bad", [{
+    field: "range",
+    message: "range=13h is not one of 24h, 7d, 30d",
+  }]);
+  assert.match(error, /<li><code>range<\/code>: range=13h is not one of 24h, 7d, 30d<\/li>/);
+});
+
+Deno.test("htmlDocument: one self-contained document; the headers allow no script and nothing from elsewhere", () => {
+  const html = htmlDocument("a <title>", "<p>x</p>");
+  assert.match(html, /^<!doctype html>\n<html lang="en">/);
+  assert.match(html, /<title>a &lt;title&gt;<\/title>/);
+  assert.match(html, /<style>[^<]*<\/style>/);
+  assert.doesNotMatch(html, /<script|<link|@import|url\(/i);
+  assert.equal(
+    HTML_HEADERS["content-security-policy"],
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  );
+  assert.equal(HTML_HEADERS["cache-control"], "no-store");
+});

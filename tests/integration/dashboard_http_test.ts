@@ -1,0 +1,87 @@
+/**
+ * The deployed dashboard function behind the stack's gateway (verify_jwt = false, so the function
+ * guards itself): 401 without credentials, the page with the service role key or a session
+ * cookie from the sign-in form, no secret in any answer, 400 / 405 for bad requests.
+ */
+import assert from "node:assert/strict";
+import { stackEnv } from "../helpers/test_env.ts";
+
+const url = (qs = ""): string => `${stackEnv.url}/functions/v1/dashboard${qs}`;
+const secrets = (): string[] => [stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl];
+
+function assertNoSecret(text: string): void {
+  for (const secret of secrets()) assert.ok(!text.includes(secret), "a secret leaked");
+}
+
+Deno.test("dashboard over HTTP: 401 without credentials or with the anon key; the sign-in page says nothing secret", async () => {
+  const page = await fetch(url("?range=24h"), { headers: { accept: "text/html" } });
+  assert.equal(page.status, 401);
+  const html = await page.text();
+  assert.match(html, /<form method="post"/);
+  assertNoSecret(html);
+  const json = await fetch(url());
+  assert.equal(json.status, 401);
+  assert.deepEqual(await json.json(), { error: "Missing or invalid credentials" });
+  const anon = await fetch(url(), { headers: { authorization: `Bearer ${stackEnv.anonKey}` } });
+  assert.equal(anon.status, 401);
+  await anon.body?.cancel();
+});
+
+Deno.test("dashboard over HTTP: the service role key shows the page; headers forbid scripts and caching", async () => {
+  const r = await fetch(url("?range=30d"), {
+    headers: { authorization: `Bearer ${stackEnv.serviceRoleKey}` },
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get("content-type"), "text/html; charset=utf-8");
+  assert.equal(r.headers.get("cache-control"), "no-store");
+  assert.match(r.headers.get("content-security-policy")!, /default-src 'none'/);
+  const html = await r.text();
+  assert.match(html, /<h2 id="h-tokens">Tokens per day by type<\/h2>/);
+  assert.doesNotMatch(html, /<script/i);
+  assertNoSecret(html);
+});
+
+Deno.test("dashboard over HTTP: sign in with the form, then the cookie (not the key) opens the page", async () => {
+  const wrong = await fetch(url(), {
+    method: "POST",
+    headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ key: stackEnv.anonKey }),
+  });
+  assert.equal(wrong.status, 401);
+  assertNoSecret(await wrong.text());
+
+  const signIn = await fetch(url("?range=7d"), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ action: "signin", key: stackEnv.serviceRoleKey }),
+    redirect: "manual",
+  });
+  assert.equal(signIn.status, 303);
+  assert.equal(signIn.headers.get("location"), "?range=7d");
+  const setCookie = signIn.headers.get("set-cookie")!;
+  assert.match(
+    setCookie,
+    /^tokenwatch_dashboard_session=\d+\.[A-Za-z0-9_-]{43}; Max-Age=43200; HttpOnly; SameSite=Strict$/,
+  );
+  assertNoSecret(setCookie);
+  await signIn.body?.cancel();
+
+  const cookie = setCookie.split(";")[0];
+  const page = await fetch(url("?range=7d"), { headers: { cookie } });
+  assert.equal(page.status, 200);
+  assertNoSecret(await page.text());
+});
+
+Deno.test("dashboard over HTTP: 400 names the bad parameter, 405 for other methods", async () => {
+  const auth = { authorization: `Bearer ${stackEnv.serviceRoleKey}` };
+  const bad = await fetch(url("?range=13h"), { headers: auth });
+  assert.equal(bad.status, 400);
+  assert.deepEqual((await bad.json()).problems, [{
+    field: "range",
+    message: "range=13h is not one of 24h, 7d, 30d",
+  }]);
+  const del = await fetch(url(), { method: "DELETE", headers: auth });
+  assert.equal(del.status, 405);
+  assert.equal(del.headers.get("allow"), "GET, POST");
+  await del.body?.cancel();
+});
