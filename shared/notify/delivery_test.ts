@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import type { AlertMessage } from "../alerts/message.ts";
+import { buildDelivery, classifyOutcome } from "./delivery.ts";
+import { verifyWebhook } from "./hmac.ts";
+
+const MESSAGE: AlertMessage = {
+  event: "opened",
+  severity: "CRITICAL",
+  title: "[CRITICAL] error_rate opened",
+  text: "error rate 12% is above 5% (last hour).",
+  rule: "error_rate",
+  metric: "error_rate",
+  comparison: "above",
+  value: 0.12,
+  value_text: "12%",
+  threshold: 0.05,
+  threshold_text: "5%",
+  reference: null,
+  window: "last_hour",
+  window_from: "2026-11-20T14:20:00.000Z",
+  window_to: "2026-11-20T15:20:00.000Z",
+  scope: { app: "shop", environment: null, model: null, prompt_variant: null },
+  alert_id: 42,
+  fingerprint: "a".repeat(64),
+  occurrences: 1,
+  first_seen_at: "2026-11-20T15:20:00.000Z",
+  checked_at: "2026-11-20T15:20:00.000Z",
+  resolution: null,
+  recommendation: "Group errors <by type> & fix.",
+};
+
+const NOW = new Date("2026-11-20T15:20:05.000Z");
+const KEY = "tokenwatch:alert:42:1:opened:channel:3";
+
+Deno.test("slack: POST to the secret webhook URL with text and blocks, and the idempotency key", async () => {
+  const r = await buildDelivery({
+    channel: { kind: "slack", name: "ops", url: null, email_from: null, email_to: null },
+    secret: "https://hooks.slack.test/services/T/B/X",
+    message: MESSAGE,
+    idempotencyKey: KEY,
+    now: NOW,
+  });
+  assert.equal(r.url, "https://hooks.slack.test/services/T/B/X");
+  assert.equal(r.headers["idempotency-key"], KEY);
+  const body = JSON.parse(r.body);
+  assert.equal(
+    body.text,
+    ":rotating_light: [CRITICAL] error_rate opened: error rate 12% is above 5% (last hour).",
+  );
+  assert.equal(body.blocks[0].type, "header");
+  assert.ok(
+    JSON.stringify(body.blocks).includes("Group errors &lt;by type&gt; &amp; fix."),
+    "mrkdwn escaped",
+  );
+  assert.equal(body.blocks.at(-1).elements[0].text, `Tokenwatch · alert 42 · ${KEY}`);
+});
+
+Deno.test("webhook: POST to the channel URL, signed over timestamp.body with the secret", async () => {
+  const r = await buildDelivery({
+    channel: {
+      kind: "webhook",
+      name: "hook",
+      url: "http://127.0.0.1:9/hook",
+      email_from: null,
+      email_to: null,
+    },
+    secret: "hmac-key",
+    message: MESSAGE,
+    idempotencyKey: KEY,
+    now: NOW,
+  });
+  assert.equal(r.url, "http://127.0.0.1:9/hook");
+  assert.equal(r.headers["x-tokenwatch-timestamp"], "1795188005"); // 2026-11-20T15:20:05Z: (20,777 days × 86,400) + 55,205 s
+  assert.equal(r.headers["x-tokenwatch-event"], "alert.opened");
+  assert.deepEqual(JSON.parse(r.body), {
+    id: KEY,
+    type: "alert.opened",
+    created_at: NOW.toISOString(),
+    data: MESSAGE,
+  });
+  assert.equal(
+    await verifyWebhook({
+      secret: "hmac-key",
+      body: r.body,
+      signature: r.headers["x-tokenwatch-signature"],
+      timestamp: r.headers["x-tokenwatch-timestamp"],
+      nowMs: NOW.getTime(),
+    }),
+    true,
+  );
+});
+
+Deno.test("email: Resend's format at the configured base URL with the API key as Bearer", async () => {
+  const channel = {
+    kind: "email" as const,
+    name: "mail",
+    url: "http://127.0.0.1:9/",
+    email_from: "Tokenwatch <a@x.test>",
+    email_to: ["ops@x.test"],
+  };
+  const r = await buildDelivery({
+    channel,
+    secret: "re_key",
+    message: MESSAGE,
+    idempotencyKey: KEY,
+    now: NOW,
+  });
+  assert.equal(r.url, "http://127.0.0.1:9/emails");
+  assert.equal(r.headers.authorization, "Bearer re_key");
+  const body = JSON.parse(r.body);
+  assert.deepEqual(Object.keys(body), ["from", "to", "subject", "text", "html"]);
+  assert.equal(body.from, "Tokenwatch <a@x.test>");
+  assert.deepEqual(body.to, ["ops@x.test"]);
+  assert.equal(body.subject, "[CRITICAL] error_rate opened");
+  assert.match(body.text, /What to do: Group errors <by type> & fix\./);
+  assert.match(body.html, /Group errors &lt;by type&gt; &amp; fix\./);
+  const resend = await buildDelivery({
+    channel: { ...channel, url: null },
+    secret: "k",
+    message: MESSAGE,
+    idempotencyKey: KEY,
+    now: NOW,
+  });
+  assert.equal(resend.url, "https://api.resend.com/emails");
+});
+
+Deno.test("outcomes: 2xx delivered; 5xx, 408, 429 and network errors retried; other 4xx permanent", () => {
+  assert.deepEqual(classifyOutcome({ status: 204 }), {
+    delivered: true,
+    permanent: false,
+    statusCode: 204,
+    error: null,
+  });
+  assert.deepEqual(classifyOutcome({ status: 500, body: "boom\n" }), {
+    delivered: false,
+    permanent: false,
+    statusCode: 500,
+    error: "HTTP 500: boom",
+  });
+  assert.equal(classifyOutcome({ status: 429 }).permanent, false);
+  assert.equal(classifyOutcome({ status: 408 }).permanent, false);
+  assert.equal(classifyOutcome({ status: 404 }).permanent, true);
+  assert.deepEqual(classifyOutcome({ error: "connection refused" }), {
+    delivered: false,
+    permanent: false,
+    statusCode: null,
+    error: "connection refused",
+  });
+});
