@@ -35,14 +35,16 @@ Deno.test("a pg_cron job runs, and its net.http_post reaches a function that wri
     assert.ok(hit >= 1);
 
     const response = await waitFor(async () => {
+      // Other jobs (check-alerts) also call functions: pick this job's response by its note.
       const [row] = await sql<{ status_code: number; content: string; timed_out: boolean; error_msg: string | null }[]>`
-        select status_code, content, timed_out, error_msg from net._http_response order by id desc limit 1`;
+        select status_code, content, timed_out, error_msg from net._http_response
+        where content like ${"%" + note + "%"} order by id desc limit 1`;
       return row;
     }, { timeoutMs: 10_000, what: "net._http_response to record the call" });
     assert.equal(response.status_code, 200);
     assert.equal(response.timed_out, false);
     assert.equal(response.error_msg, null);
-    assert.equal(JSON.parse(response.content).role, "probe");
+    assert.deepEqual([JSON.parse(response.content).role, JSON.parse(response.content).note], ["probe", note]);
     const [details] = await sql`select count(*)::int as n from cron.job_run_details where status = 'succeeded'`;
     assert.ok(details.n >= 2, "both jobs recorded successful runs");
   } finally {
