@@ -99,3 +99,6 @@ if (result.windowGrowth) {
 }
 console.log(`unpriced share of generated traffic: ${(result.unpricedShare * 100).toFixed(2)}%`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+// Ingest (bench/ingest.ts): events/s through the ingest function of the running project, next to COPY.
+await (await import("./ingest.ts")).runIngestBenchSection(Deno.args);

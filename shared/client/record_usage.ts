@@ -62,7 +62,7 @@ export class IngestError extends Error {
     readonly status: number | undefined,
     /** Whether the last failure was of a retryable kind (the retries ran out). */
     readonly retryable: boolean,
-    /** The response body (for 400: `{ errors: [{index, field, message}] }`), or the underlying error. */
+    /** The response body (for 400: `{ error, problems: [{index, field, message}] }`), or the underlying error. */
     readonly details: unknown,
     readonly attempts: number,
   ) {

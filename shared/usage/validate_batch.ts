@@ -358,7 +358,8 @@ export async function validateBatch(
   const options = { ...opts, now: opts.now ?? new Date() };
   const errors: BatchError[] = [];
   const events: CanonicalEvent[] = [];
-  const firstSeen = new Map<string, { index: number; json: string }>();
+  // The first event of each (source, request_id); compared as canonical JSON only when the key repeats.
+  const firstSeen = new Map<string, { index: number; event: CanonicalEvent }>();
   for (const [index, raw] of rawEvents.entries()) {
     const result = await normaliseEvent(raw, options);
     if (!result.ok) {
@@ -367,10 +368,9 @@ export async function validateBatch(
     }
     events.push(result.event);
     const key = JSON.stringify([result.event.source, result.event.request_id]);
-    const json = canonicalJson(result.event);
     const first = firstSeen.get(key);
-    if (!first) firstSeen.set(key, { index, json });
-    else if (first.json !== json) {
+    if (!first) firstSeen.set(key, { index, event: result.event });
+    else if (canonicalJson(first.event) !== canonicalJson(result.event)) {
       errors.push({
         index,
         field: "request_id",
