@@ -1,7 +1,12 @@
 /**
- * `npm start`: brings the local stack up, prints where everything is, and runs until Ctrl-C
- * or SIGTERM, then stops everything it started.
+ * `npm start`: brings the local stack up, prints where everything is, then does the main job
+ * (shared/demo/first_run.ts): on an empty database it loads a demo week of traffic, runs the
+ * rollup and a first health check, builds the weekly report, and prints the health summary and
+ * where the report and the dashboard are. Runs until Ctrl-C or SIGTERM, then stops everything
+ * it started.
  */
+import { createClient, postgres } from "../shared/deps.ts";
+import { firstRun, lastDayLine } from "../shared/demo/first_run.ts";
 import { startStack } from "./stack.ts";
 
 const stack = await startStack({ writeEnvFile: true, log: (line) => console.log(`• ${line}`) });
@@ -14,7 +19,7 @@ Tokenwatch local stack is up.
   service_role key  ${env.SUPABASE_SERVICE_ROLE_KEY}
   Stand-ins         ${stack.standIns.join(", ") || "none"}
   Written to        ${config.root}/.env.local
-Press Ctrl-C to stop.`);
+`);
 
 let stopping = false;
 async function shutdown(): Promise<void> {
@@ -27,3 +32,32 @@ async function shutdown(): Promise<void> {
 }
 Deno.addSignalListener("SIGINT", shutdown);
 Deno.addSignalListener("SIGTERM", shutdown);
+
+const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, onnotice: () => {}, max: 2 });
+const supabase = createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+  auth: { persistSession: false, autoRefreshToken: false },
+});
+try {
+  const done = await firstRun({
+    sql,
+    supabase,
+    url: env.SUPABASE_URL,
+    functions: config.functions.map((f) => f.name),
+    root: config.root,
+    log: (line) => console.log(`• ${line}`),
+  });
+  const lastDay = await lastDayLine(supabase);
+  console.log("");
+  for (const line of done.health) console.log(line);
+  if (lastDay) console.log(lastDay);
+  if (done.report) {
+    console.log(`Weekly report ${done.report.week}: ${config.root}/${done.report.path}`);
+    console.log(`  (also ${done.report.url}, with the service_role key)`);
+  }
+  console.log(`Dashboard: ${done.dashboardUrl}`);
+} catch (error) {
+  console.error(`The first run did not finish: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await sql.end();
+}
+if (!stopping) console.log("\nPress Ctrl-C to stop.");

@@ -1,0 +1,109 @@
+/**
+ * Building, storing and loading weekly reports. The numbers are read with
+ * monitoring.weekly_report_data in one REPEATABLE READ, read-only transaction (one snapshot);
+ * markdown and HTML are rendered from that JSON; monitoring.save_weekly_report stores all
+ * three (replacing the week's previous content, keeping generated_at). The JSON travels as
+ * text and is cast to jsonb in SQL, so its numbers keep full precision.
+ */
+import type { Sql } from "../deps.ts";
+import type { IsoWeek } from "./iso_week.ts";
+import type { Trigger } from "./params.ts";
+import { recommend } from "./recommendations.ts";
+import type { WeeklyReport } from "./types.ts";
+import { renderWeeklyHtml, renderWeeklyMarkdown } from "./weekly_document.ts";
+
+/** A stored report in its three forms. */
+export interface StoredReport {
+  week: string;
+  app: string | null;
+  /** The report JSON (monitoring.report_json) as text, numbers at full precision. */
+  json: string;
+  markdown: string;
+  html: string;
+  generatedAt: string;
+  regeneratedAt: string | null;
+  generation: number;
+  generatedBy: string;
+  dataAsOf: string;
+  /** Whether the snapshot was taken after the week ended. */
+  complete: boolean;
+}
+
+/** Which report: a week and an app (null = all apps). */
+export interface ReportKey {
+  week: IsoWeek;
+  app: string | null;
+}
+
+interface Row {
+  week: string;
+  app: string | null;
+  json: string;
+  markdown: string;
+  html: string;
+  generated_at: Date;
+  regenerated_at: Date | null;
+  generation: number;
+  generated_by: string;
+  data_as_of: Date;
+  complete: boolean;
+}
+
+function toStored(row: Row): StoredReport {
+  return {
+    week: row.week,
+    app: row.app,
+    json: row.json,
+    markdown: row.markdown,
+    html: row.html,
+    generatedAt: row.generated_at.toISOString(),
+    regeneratedAt: row.regenerated_at ? row.regenerated_at.toISOString() : null,
+    generation: row.generation,
+    generatedBy: row.generated_by,
+    dataAsOf: row.data_as_of.toISOString(),
+    complete: row.complete,
+  };
+}
+
+/** Reads the numbers of a week in one snapshot; returns the JSON text exactly as SQL wrote it. */
+export async function readReportData(sql: Sql, key: ReportKey): Promise<string> {
+  const rows = await sql.begin("isolation level repeatable read read only", (tx) =>
+    tx<{ data: string }[]>`
+      select monitoring.weekly_report_data(${key.week.start.toISOString()}::timestamptz, ${key.app}::text)::text as data`);
+  return rows[0].data;
+}
+
+/** The report object of a week's data JSON, with its recommendations. */
+export function withRecommendations(dataJson: string): WeeklyReport {
+  const report = JSON.parse(dataJson) as WeeklyReport;
+  report.recommendations = recommend(report);
+  return report;
+}
+
+/** Builds a week's report from the data now and stores it (replacing an earlier one). */
+export async function buildReport(sql: Sql, key: ReportKey, generatedBy: Trigger): Promise<StoredReport> {
+  const data = await readReportData(sql, key);
+  const report = withRecommendations(data);
+  const markdown = renderWeeklyMarkdown(report);
+  const html = renderWeeklyHtml(report);
+  const [row] = await sql<Row[]>`
+    select r.week, r.app, monitoring.report_json(r)::text as json, r.markdown, r.html, r.generated_at,
+           r.regenerated_at, r.generation, r.generated_by, r.data_as_of, r.data_as_of >= r.period_end as complete
+    from monitoring.save_weekly_report(
+      ${key.week.start.toISOString()}::timestamptz, ${key.app}::text,
+      ${data}::text::jsonb || jsonb_build_object('recommendations', ${
+    JSON.stringify(report.recommendations)
+  }::text::jsonb),
+      ${markdown}, ${html}, ${generatedBy}) r`;
+  return toStored(row);
+}
+
+/** The stored report of a week, if there is one. */
+export async function loadReport(sql: Sql, key: ReportKey): Promise<StoredReport | null> {
+  const rows = await sql<Row[]>`
+    select r.week, r.app, monitoring.report_json(r)::text as json, r.markdown, r.html, r.generated_at,
+           r.regenerated_at, r.generation, r.generated_by, r.data_as_of, r.data_as_of >= r.period_end as complete
+    from monitoring.reports r
+    where r.week = ${key.week.label} and r.app is not distinct from ${key.app}::text`;
+  return rows.length > 0 ? toStored(rows[0]) : null;
+}
