@@ -404,6 +404,7 @@ begin
   ), by_bucket as (
     select e.hour, e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
            e.latency_bucket as bucket,
+           max(e.event_id) as max_event_id,
            count(*) as requests,
            count(*) filter (where e.status = 'error') as errors,
            sum(e.tool_calls) as tool_calls,
@@ -429,6 +430,7 @@ begin
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   ), g as (
     select b.hour, b.provider, b.model, b.app, b.environment, b.prompt_variant, b.status, b.error_type,
+           max(b.max_event_id) as max_event_id,
            sum(b.requests) as requests, sum(b.errors) as errors,
            sum(b.tool_calls) as tool_calls, sum(b.tool_failures) as tool_failures,
            sum(b.input_tokens) as input_tokens, sum(b.cache_read_tokens) as cache_read_tokens,
@@ -505,7 +507,9 @@ begin
       updated_at = now()
     returning 1
   )
-  select (select count(*) from q), (select max(q.event_id) from q), (select count(*) from up), (select count(*) from upt)
+  -- (counted from the groups, so the queued rows are read only by the two aggregations)
+  select coalesce((select sum(g.requests) from g), 0), (select max(g.max_event_id) from g),
+         (select count(*) from up), (select count(*) from upt)
   into v_events, v_max_id, v_hourly, v_tools;
 
   v_ms := round(extract(epoch from clock_timestamp() - v_started)::numeric * 1000, 1);
