@@ -5,6 +5,7 @@
  */
 import { parseEnvFile } from "../local/stack.ts";
 import { PROJECT_ROOT } from "../local/stack_config.ts";
+import type { Database } from "../shared/db/database.types.ts";
 import { createClient, type SupabaseClient } from "../shared/deps.ts";
 
 /** The four values `.env.local` holds. */
@@ -42,7 +43,7 @@ export function projectEnv(): ProjectEnv {
 }
 
 /** A service-role supabase-js client for the project, after checking that its API answers. */
-export async function connectProject(): Promise<{ env: ProjectEnv; supabase: SupabaseClient }> {
+export async function connectProject(): Promise<{ env: ProjectEnv; supabase: SupabaseClient<Database, "monitoring"> }> {
   const env = projectEnv();
   try {
     const probe = await fetch(`${env.SUPABASE_URL}/functions/v1/`, { signal: AbortSignal.timeout(5000) });
@@ -52,8 +53,11 @@ export async function connectProject(): Promise<{ env: ProjectEnv; supabase: Sup
       `Cannot reach ${env.SUPABASE_URL}. Is the stack running? Start it with \`npm start\` in another terminal.`,
     );
   }
-  const supabase = createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+  // Typed with the generated schema types, for commands that read the monitoring schema through
+  // the Data API of a hosted project (where the schema has been exposed).
+  const supabase = createClient<Database, "monitoring">(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
+    db: { schema: "monitoring" },
   });
   return { env, supabase };
 }
