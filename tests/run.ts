@@ -61,6 +61,12 @@ async function denoTests(filters: string[], env: Record<string, string>): Promis
   return tally;
 }
 
+// The function secrets a user may configure, set for the test stack's functions (they read
+// Deno.env in this process, where the gateway runs) and handed to the tests.
+const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join("");
+const functionSecrets = { TOKENWATCH_INGEST_KEY: `ingest-${randomKey()}`, TOKENWATCH_DASHBOARD_KEY: `dash-${randomKey()}` };
+for (const [name, value] of Object.entries(functionSecrets)) Deno.env.set(name, value);
+
 await Deno.remove(stateDir, { recursive: true }).catch(() => {});
 const stack = await startStack({ env: testEnv, browser: true, log: (line) => console.log(`• ${line}`) });
 const totals: Tally = { passed: 0, failed: 0 };
@@ -68,7 +74,7 @@ try {
   const sql = postgres(stack.config.dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
   await sql`create extension if not exists pgtap with schema extensions`;
   await sql.end();
-  const env = { ...testEnv, ...stack.env, TOKENWATCH_TEST: "1" };
+  const env = { ...testEnv, ...stack.env, ...functionSecrets, TOKENWATCH_TEST: "1" };
   const filters = Deno.args;
   const suites = filters.length > 0 ? [await denoTests(filters, env)] : [await pgTap(testEnv.TOKENWATCH_DB_PORT, env), await denoTests([], env)];
   for (const s of suites) {
