@@ -461,6 +461,8 @@ begin
            g.unpriced_input_tokens, g.unpriced_output_tokens, g.latency_ms_sum, g.latency_requests, g.latency_hist,
            g.token_source_provider, g.token_source_tokenizer, g.token_source_heuristic, now()
     from g
+    -- in key order, so that an hour's rows sit together on disk (window reads are hour ranges)
+    order by g.hour, g.provider, g.model, g.app, g.environment, g.prompt_variant, g.status, g.error_type
     on conflict (hour, provider, model, app, environment, prompt_variant, status, error_type) do update set
       requests = h.requests + excluded.requests,
       errors = h.errors + excluded.errors,
@@ -500,6 +502,7 @@ begin
       hour, tool_name, app, environment, model, prompt_variant, requests, calls, failures, updated_at)
     select t.hour, t.tool_name, t.app, t.environment, t.model, t.prompt_variant, t.requests, t.calls, t.failures, now()
     from t
+    order by t.hour, t.tool_name, t.app, t.environment, t.model, t.prompt_variant
     on conflict (hour, tool_name, app, environment, model, prompt_variant) do update set
       requests = th.requests + excluded.requests,
       calls = th.calls + excluded.calls,

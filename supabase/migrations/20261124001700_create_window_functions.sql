@@ -66,8 +66,8 @@ as $$
          h.latency_ms_sum, h.latency_requests, h.latency_hist, null::integer,
          h.token_source_provider, h.token_source_tokenizer, h.token_source_heuristic
   from monitoring.usage_hourly h
-  where h.hour >= (select monitoring.hour_ceil(p_from))
-    and h.hour < (select monitoring.hour_floor(p_to))
+  where h.hour >= monitoring.hour_ceil(p_from)
+    and h.hour < monitoring.hour_floor(p_to)
     and (p_app is null or h.app = p_app)
     and (p_environment is null or h.environment = p_environment)
     and (p_model is null or h.model = p_model)
@@ -87,11 +87,11 @@ as $$
   from (
     select ev.* from monitoring.usage_events ev
     where ev.occurred_at >= p_from
-      and ev.occurred_at < least(p_to, (select monitoring.hour_ceil(p_from)))
+      and ev.occurred_at < least(p_to, monitoring.hour_ceil(p_from))
     union all
     select ev.* from monitoring.usage_events ev
-    where ev.occurred_at >= greatest(p_from, (select monitoring.hour_floor(p_to)),
-                                     (select monitoring.hour_ceil(p_from)))
+    where ev.occurred_at >= greatest(p_from, monitoring.hour_floor(p_to),
+                                     monitoring.hour_ceil(p_from))
       and ev.occurred_at < p_to
   ) e
   where (p_app is null or e.app = p_app)
@@ -111,8 +111,8 @@ as $$
          q.latency_bucket,
          (q.token_source = 'provider')::int, (q.token_source = 'tokenizer')::int, (q.token_source = 'heuristic')::int
   from monitoring.usage_rollup_queue q
-  where q.hour >= (select monitoring.hour_ceil(p_from))
-    and q.hour < (select monitoring.hour_floor(p_to))
+  where q.hour >= monitoring.hour_ceil(p_from)
+    and q.hour < monitoring.hour_floor(p_to)
     and (p_app is null or q.app = p_app)
     and (p_environment is null or q.environment = p_environment)
     and (p_model is null or q.model = p_model)
@@ -135,6 +135,7 @@ create function monitoring.usage_summary(
 returns jsonb
 language plpgsql stable
 set plan_cache_mode = force_custom_plan
+set work_mem = '16MB'
 as $$
 begin
   return (
