@@ -1,5 +1,5 @@
 // Entry point of every npm script: on a fresh clone it installs the pinned npm tools
-// (deno, supabase) from package-lock.json, then runs the given Deno program with the
+// (deno, supabase) at the versions package-lock.json pins, then runs the given Deno program with the
 // remaining arguments, passing Ctrl-C / SIGTERM through and exiting with its status.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,8 +10,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 if (!existsSync(bin("deno")) || !existsSync(bin("supabase"))) {
-  console.log("Installing the pinned tools (npm ci)…");
-  const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
+  // `npm install`, not `npm ci`: npm 11's ci insists that every other platform's optional
+  // binary package (@deno/darwin-arm64, …) is in the lock file, and some of them are not
+  // published for the pinned versions. install keeps the lock file's versions as they are.
+  console.log("Installing the pinned tools (npm install)…");
+  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 
