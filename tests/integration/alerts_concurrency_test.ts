@@ -5,31 +5,14 @@
  * checks, one alert with five occurrences, one notification, one delivery.
  */
 import assert from "node:assert/strict";
-import {
-  callCheckAlerts,
-  cleanup,
-  createChannel,
-  createRule,
-  insertEvents,
-  isolate,
-  uniq,
-} from "../fixtures/receivers/scenario.ts";
-import { startReceiver } from "../fixtures/receivers/receiver.ts";
-import { connect } from "../helpers/test_env.ts";
+import { callCheckAlerts, insertEvents, uniq, withScenario } from "../fixtures/receivers/scenario.ts";
 
 Deno.test("five concurrent check-alerts calls: one alert, five occurrences, one notification, one delivery", async () => {
-  const sql = connect();
-  const restore = await isolate(sql);
-  const receiver = await startReceiver({ hmacSecret: "concurrent-key" });
-  const app = uniq("tw5-conc");
-  const created = {
-    ruleIds: [] as number[],
-    channelIds: [] as number[],
-    secretNames: [] as string[],
-    healthCheckIds: [] as number[],
-  };
-  try {
-    const ruleId = await createRule(sql, {
+  await withScenario(async (sc) => {
+    const { sql, created } = sc;
+    const receiver = await sc.receiver({ hmacSecret: "concurrent-key" });
+    const app = uniq("tw5-conc");
+    const ruleId = await sc.rule({
       name: app,
       metric: "error_rate",
       critical: 0.05,
@@ -37,15 +20,12 @@ Deno.test("five concurrent check-alerts calls: one alert, five occurrences, one 
       app,
       cooldown: "1 hour",
     });
-    created.ruleIds.push(ruleId);
-    const channel = await createChannel(sql, {
+    const channel = await sc.channel({
       kind: "webhook",
       secret: "concurrent-key",
       url: receiver.url,
       ruleNames: [app],
     });
-    created.channelIds.push(channel.id);
-    created.secretNames.push(channel.secretName);
     await insertEvents(sql, [{ app, at: new Date(Date.now() - 120_000), count: 10, status: "error" }]); // 100% errors
 
     const results = await Promise.all(Array.from({ length: 5 }, () => callCheckAlerts()));
@@ -79,10 +59,5 @@ Deno.test("five concurrent check-alerts calls: one alert, five occurrences, one 
     assert.deepEqual([n.rows, n.delivered, n.attempts], [1, 1, 1]);
     assert.equal(receiver.received.length, 1);
     assert.equal(receiver.received[0].signatureValid, true);
-  } finally {
-    await receiver.close();
-    await cleanup(sql, created);
-    await restore();
-    await sql.end();
-  }
+  });
 });

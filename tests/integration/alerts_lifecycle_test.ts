@@ -10,31 +10,14 @@
  * (scenario.ts isolate), so the counts below are this test's alone.
  */
 import assert from "node:assert/strict";
-import {
-  checkAlerts,
-  cleanup,
-  createChannel,
-  createRule,
-  insertEvents,
-  isolate,
-  uniq,
-} from "../fixtures/receivers/scenario.ts";
-import { startReceiver } from "../fixtures/receivers/receiver.ts";
-import { connect } from "../helpers/test_env.ts";
+import { insertEvents, uniq, withScenario } from "../fixtures/receivers/scenario.ts";
 
 Deno.test("three bad runs: one alert, three occurrences, one notification; escalation, recovery after the cooldown", async () => {
-  const sql = connect();
-  const restore = await isolate(sql);
-  const receiver = await startReceiver({ hmacSecret: "lifecycle-hmac-key" });
-  const app = uniq("tw5-life");
-  const created = {
-    ruleIds: [] as number[],
-    channelIds: [] as number[],
-    secretNames: [] as string[],
-    healthCheckIds: [] as number[],
-  };
-  try {
-    const ruleId = await createRule(sql, {
+  await withScenario(async (sc) => {
+    const { sql, created } = sc;
+    const receiver = await sc.receiver({ hmacSecret: "lifecycle-hmac-key" });
+    const app = uniq("tw5-life");
+    const ruleId = await sc.rule({
       name: app,
       metric: "error_rate",
       warning: 0.05,
@@ -43,21 +26,14 @@ Deno.test("three bad runs: one alert, three occurrences, one notification; escal
       app,
       cooldown: "2 seconds",
     });
-    created.ruleIds.push(ruleId);
-    const channel = await createChannel(sql, {
+    await sc.channel({
       kind: "webhook",
       secret: "lifecycle-hmac-key",
       url: `${receiver.url}/hook`,
       ruleNames: [app],
     });
-    created.channelIds.push(channel.id);
-    created.secretNames.push(channel.secretName);
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-    const run = async () => {
-      const report = await checkAlerts();
-      if (report.health_check_id !== null) created.healthCheckIds.push(report.health_check_id);
-      return report;
-    };
+    const run = () => sc.check();
     const alerts = () =>
       sql<
         {
@@ -190,49 +166,32 @@ Deno.test("three bad runs: one alert, three occurrences, one notification; escal
       "healthy",
       "healthy",
     ]);
-  } finally {
-    await receiver.close();
-    await cleanup(sql, created);
-    await restore();
-    await sql.end();
-  }
+  });
 });
 
 Deno.test("disabling a rule resolves its open alert (rule_inactive) at the next check, with a resolution message", async () => {
-  const sql = connect();
-  const restore = await isolate(sql);
-  const receiver = await startReceiver({ hmacSecret: "k" });
-  const app = uniq("tw5-off");
-  const created = {
-    ruleIds: [] as number[],
-    channelIds: [] as number[],
-    secretNames: [] as string[],
-    healthCheckIds: [] as number[],
-  };
-  try {
-    const ruleId = await createRule(sql, {
+  await withScenario(async (sc) => {
+    const { sql } = sc;
+    const receiver = await sc.receiver({ hmacSecret: "k" });
+    const app = uniq("tw5-off");
+    const ruleId = await sc.rule({
       name: app,
       metric: "requests",
       warning: 0,
       app,
       cooldown: "1 hour",
     });
-    created.ruleIds.push(ruleId);
-    const channel = await createChannel(sql, {
+    await sc.channel({
       kind: "webhook",
       secret: "k",
       url: receiver.url,
       ruleNames: [app],
     });
-    created.channelIds.push(channel.id);
-    created.secretNames.push(channel.secretName);
     await insertEvents(sql, [{ app, at: new Date(Date.now() - 60_000), count: 1 }]); // 1 request > 0: WARNING
-    const opened = await checkAlerts();
-    created.healthCheckIds.push(opened.health_check_id as number);
+    const opened = await sc.check();
     assert.equal(opened.alert_changes.opened.length, 1);
     await sql`update monitoring.alert_rules set enabled = false where id = ${ruleId}`;
-    const closed = await checkAlerts();
-    created.healthCheckIds.push(closed.health_check_id as number);
+    const closed = await sc.check();
     assert.deepEqual(closed.alert_changes.resolved, opened.alert_changes.opened);
     assert.equal(closed.checks.length, 0);
     const [alert] = await sql`select status, resolution from monitoring.alerts where rule_id = ${ruleId}`;
@@ -245,10 +204,5 @@ Deno.test("disabling a rule resolves its open alert (rule_inactive) at the next 
       (receiver.received[1].json as { data: { text: string } }).data.text,
       /disabled, deleted or re-scoped/,
     );
-  } finally {
-    await receiver.close();
-    await cleanup(sql, created);
-    await restore();
-    await sql.end();
-  }
+  });
 });

@@ -5,88 +5,55 @@
  * what a missing or unreachable secret leaves in the table (never the secret's value).
  */
 import assert from "node:assert/strict";
-import {
-  checkAlerts,
-  cleanup,
-  createChannel,
-  createRule,
-  insertEvents,
-  isolate,
-  uniq,
-} from "../fixtures/receivers/scenario.ts";
-import { startReceiver } from "../fixtures/receivers/receiver.ts";
-import { connect } from "../helpers/test_env.ts";
+import { insertEvents, uniq, withScenario } from "../fixtures/receivers/scenario.ts";
 
 Deno.test("one WARNING alert reaches Slack, email and webhook channels with their Vault secrets; a CRITICAL-only channel and another rule's channel get nothing", async () => {
-  const sql = connect();
-  const restore = await isolate(sql);
-  const slack = await startReceiver();
-  const email = await startReceiver({ bearer: "re_test_key_123", okBody: '{"id":"email-1"}' });
-  const hook = await startReceiver({ hmacSecret: "webhook-hmac-key" });
-  const quiet = await startReceiver();
-  const app = uniq("tw5-chan");
-  const created = {
-    ruleIds: [] as number[],
-    channelIds: [] as number[],
-    secretNames: [] as string[],
-    healthCheckIds: [] as number[],
-  };
-  const add = (c: { id: number; secretName: string }) => {
-    created.channelIds.push(c.id);
-    created.secretNames.push(c.secretName);
-    return c;
-  };
-  try {
-    created.ruleIds.push(
-      await createRule(sql, {
-        name: app,
-        metric: "avg_tokens_per_request",
-        warning: 600,
-        app,
-        cooldown: "1 hour",
-      }),
-    );
+  await withScenario(async (sc) => {
+    const { sql, created } = sc;
+    const slack = await sc.receiver();
+    const email = await sc.receiver({ bearer: "re_test_key_123", okBody: '{"id":"email-1"}' });
+    const hook = await sc.receiver({ hmacSecret: "webhook-hmac-key" });
+    const quiet = await sc.receiver();
+    const app = uniq("tw5-chan");
+    await sc.rule({
+      name: app,
+      metric: "avg_tokens_per_request",
+      warning: 600,
+      app,
+      cooldown: "1 hour",
+    });
     const slackUrl = `${slack.url}/services/T000/B000/XXXXSECRET`;
-    add(await createChannel(sql, { kind: "slack", secret: slackUrl, ruleNames: [app] }));
-    add(
-      await createChannel(sql, {
-        kind: "email",
-        secret: "re_test_key_123",
-        url: email.url,
-        ruleNames: [app],
-        emailFrom: "Tokenwatch <alerts@tw.test>",
-        emailTo: ["ops@tw.test", "cto@tw.test"],
-      }),
-    );
-    add(
-      await createChannel(sql, {
-        kind: "webhook",
-        secret: "webhook-hmac-key",
-        url: `${hook.url}/tokenwatch`,
-        ruleNames: [app],
-      }),
-    );
-    add(
-      await createChannel(sql, {
-        kind: "webhook",
-        secret: "quiet-channel-key",
-        url: quiet.url,
-        ruleNames: [app],
-        minSeverity: "CRITICAL",
-      }),
-    );
-    add(
-      await createChannel(sql, {
-        kind: "webhook",
-        secret: "other-rule-key",
-        url: quiet.url,
-        ruleNames: ["some-other-rule"],
-      }),
-    );
+    await sc.channel({ kind: "slack", secret: slackUrl, ruleNames: [app] });
+    await sc.channel({
+      kind: "email",
+      secret: "re_test_key_123",
+      url: email.url,
+      ruleNames: [app],
+      emailFrom: "Tokenwatch <alerts@tw.test>",
+      emailTo: ["ops@tw.test", "cto@tw.test"],
+    });
+    await sc.channel({
+      kind: "webhook",
+      secret: "webhook-hmac-key",
+      url: `${hook.url}/tokenwatch`,
+      ruleNames: [app],
+    });
+    await sc.channel({
+      kind: "webhook",
+      secret: "quiet-channel-key",
+      url: quiet.url,
+      ruleNames: [app],
+      minSeverity: "CRITICAL",
+    });
+    await sc.channel({
+      kind: "webhook",
+      secret: "other-rule-key",
+      url: quiet.url,
+      ruleNames: ["some-other-rule"],
+    });
 
     await insertEvents(sql, [{ app, at: new Date(Date.now() - 60_000), count: 2, input: 600, output: 100 }]); // 700 tokens/request > 600
-    const report = await checkAlerts();
-    created.healthCheckIds.push(report.health_check_id as number);
+    const report = await sc.check();
     assert.equal(report.status, "warning");
     assert.equal(report.notifications.queued, 3);
     assert.equal(report.notifications.delivered, 3);
@@ -133,41 +100,23 @@ Deno.test("one WARNING alert reaches Slack, email and webhook channels with thei
     assert.equal(hook.received[0].path, "/tokenwatch");
     assert.equal(hook.received[0].signatureValid, true);
     assert.equal(quiet.received.length, 0, "min_severity CRITICAL and other rules' channels get nothing");
-  } finally {
-    for (const r of [slack, email, hook, quiet]) await r.close();
-    await cleanup(sql, created);
-    await restore();
-    await sql.end();
-  }
+  });
 });
 
 Deno.test("a missing Vault secret and an unreachable Slack URL are recorded as errors, without the secret's value", async () => {
-  const sql = connect();
-  const restore = await isolate(sql);
-  const app = uniq("tw5-nosecret");
-  const created = {
-    ruleIds: [] as number[],
-    channelIds: [] as number[],
-    secretNames: [] as string[],
-    healthCheckIds: [] as number[],
-  };
-  try {
-    created.ruleIds.push(
-      await createRule(sql, { name: app, metric: "requests", warning: 0, app, cooldown: "1 hour" }),
-    );
-    const missing = await createChannel(sql, {
+  await withScenario(async (sc) => {
+    const { sql } = sc;
+    const app = uniq("tw5-nosecret");
+    await sc.rule({ name: app, metric: "requests", warning: 0, app, cooldown: "1 hour" });
+    const missing = await sc.channel({
       kind: "webhook",
       url: "http://127.0.0.1:9/never",
       ruleNames: [app],
     }); // no secret stored
-    created.channelIds.push(missing.id);
     const secretUrl = "http://127.0.0.1:1/services/T1/B1/TOPSECRETTOKEN";
-    const dead = await createChannel(sql, { kind: "slack", secret: secretUrl, ruleNames: [app] });
-    created.channelIds.push(dead.id);
-    created.secretNames.push(dead.secretName);
+    const dead = await sc.channel({ kind: "slack", secret: secretUrl, ruleNames: [app] });
     await insertEvents(sql, [{ app, at: new Date(Date.now() - 60_000), count: 1 }]);
-    const report = await checkAlerts();
-    created.healthCheckIds.push(report.health_check_id as number);
+    const report = await sc.check();
     assert.deepEqual([
       report.notifications.queued,
       report.notifications.delivered,
@@ -187,9 +136,5 @@ Deno.test("a missing Vault secret and an unreachable Slack URL are recorded as e
     );
     assert.ok(rows[1].last_error.length > 0);
     assert.equal(rows[1].last_error.includes("TOPSECRETTOKEN"), false, rows[1].last_error);
-  } finally {
-    await cleanup(sql, created);
-    await restore();
-    await sql.end();
-  }
+  });
 });

@@ -6,17 +6,9 @@
  * is given up after max_attempts; a permanent 4xx after one attempt.
  */
 import assert from "node:assert/strict";
-import {
-  checkAlerts,
-  cleanup,
-  createChannel,
-  createRule,
-  insertEvents,
-  isolate,
-  uniq,
-} from "../fixtures/receivers/scenario.ts";
+import { insertEvents, uniq, withScenario } from "../fixtures/receivers/scenario.ts";
 import { startReceiver } from "../fixtures/receivers/receiver.ts";
-import { connect, waitFor } from "../helpers/test_env.ts";
+import { waitFor } from "../helpers/test_env.ts";
 import type { Sql } from "../../shared/deps.ts";
 
 interface Row {
@@ -50,20 +42,10 @@ async function withFailingRule(
   channel: { url: string; secret: string; maxAttempts?: number; backoffBase?: string },
   body: (ctx: { sql: Sql; channelId: number; run: () => Promise<void> }) => Promise<void>,
 ): Promise<void> {
-  const sql = connect();
-  const restore = await isolate(sql);
-  const app = uniq("tw5-retry");
-  const created = {
-    ruleIds: [] as number[],
-    channelIds: [] as number[],
-    secretNames: [] as string[],
-    healthCheckIds: [] as number[],
-  };
-  try {
-    created.ruleIds.push(
-      await createRule(sql, { name: app, metric: "requests", critical: 0, app, cooldown: "1 hour" }),
-    );
-    const c = await createChannel(sql, {
+  await withScenario(async (sc) => {
+    const app = uniq("tw5-retry");
+    await sc.rule({ name: app, metric: "requests", critical: 0, app, cooldown: "1 hour" });
+    const c = await sc.channel({
       kind: "webhook",
       secret: channel.secret,
       url: channel.url,
@@ -72,19 +54,12 @@ async function withFailingRule(
       backoffBase: channel.backoffBase ?? "500 milliseconds",
       backoffMax: "10 seconds",
     });
-    created.channelIds.push(c.id);
-    created.secretNames.push(c.secretName);
-    await insertEvents(sql, [{ app, at: new Date(Date.now() - 60_000), count: 1 }]); // 1 request > 0: CRITICAL
+    await insertEvents(sc.sql, [{ app, at: new Date(Date.now() - 60_000), count: 1 }]); // 1 request > 0: CRITICAL
     const run = async () => {
-      const report = await checkAlerts();
-      created.healthCheckIds.push(report.health_check_id as number);
+      await sc.check();
     };
-    await body({ sql, channelId: c.id, run });
-  } finally {
-    await cleanup(sql, created);
-    await restore();
-    await sql.end();
-  }
+    await body({ sql: sc.sql, channelId: c.id, run });
+  });
 }
 
 Deno.test("a receiver failing its first three deliveries gets the message on the fourth, once, signed, same key", async () => {
