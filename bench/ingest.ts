@@ -17,7 +17,7 @@
  */
 import { postgres } from "../shared/deps.ts";
 import { validateBatch } from "../shared/usage/validate_batch.ts";
-import type { CanonicalEvent } from "../shared/usage/canonical_event.ts";
+import { type CanonicalEvent, TOKEN_FIELDS } from "../shared/usage/canonical_event.ts";
 
 /** Where the project is and what to send. */
 export interface IngestBenchOptions {
@@ -124,12 +124,7 @@ const COPY_COLUMNS = [
   "occurred_at",
   "provider",
   "model",
-  "input_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-  "cache_write_1h_tokens",
-  "output_tokens",
-  "reasoning_tokens",
+  ...TOKEN_FIELDS,
   "system_prompt_tokens",
   "tool_calls",
   "tool_failures",

@@ -1,50 +1,8 @@
 import assert from "node:assert/strict";
 import { fromProviderResponse } from "./provider_response.ts";
+import { ANTHROPIC_MESSAGE, OPENAI_CHAT_COMPLETION } from "../usage/documented_examples.ts";
 
-// https://platform.openai.com/docs/api-reference/chat/object (example response, content shortened)
-const OPENAI_CHAT_COMPLETION = {
-  id: "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
-  object: "chat.completion",
-  created: 1741570283,
-  model: "gpt-4o-2024-08-06",
-  choices: [{
-    index: 0,
-    message: {
-      role: "assistant",
-      content: "The image shows a wooden boardwalk path...",
-      refusal: null,
-      annotations: [],
-    },
-    logprobs: null,
-    finish_reason: "stop",
-  }],
-  usage: {
-    prompt_tokens: 1117,
-    completion_tokens: 46,
-    total_tokens: 1163,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: {
-      reasoning_tokens: 0,
-      audio_tokens: 0,
-      accepted_prediction_tokens: 0,
-      rejected_prediction_tokens: 0,
-    },
-  },
-  service_tier: "default",
-  system_fingerprint: "fp_fc9f1d7035",
-};
-
-// https://docs.anthropic.com/en/api/messages (example response, content shortened)
-const ANTHROPIC_MESSAGE = {
-  id: "msg_013Zva2CMHLNnXjNJJKqJ2EF",
-  type: "message",
-  role: "assistant",
-  model: "claude-3-7-sonnet-20250219",
-  content: [{ type: "text", text: "Hi! My name is Claude." }],
-  stop_reason: "end_turn",
-  stop_sequence: null,
-  usage: { input_tokens: 2095, output_tokens: 503 },
-};
+// The providers' documented example responses: documented_examples.ts.
 
 Deno.test("an OpenAI chat completion: id, model, created and usage", () => {
   assert.deepEqual(fromProviderResponse(OPENAI_CHAT_COMPLETION), {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { detectUsageShape, inferProvider, mapProviderUsage, type MapUsageResult } from "./provider_usage.ts";
 import type { TokenCounts } from "./canonical_event.ts";
+import {
+  ANTHROPIC_1H_CACHE_USAGE,
+  ANTHROPIC_MESSAGE,
+  OPENAI_CHAT_COMPLETION,
+  OPENAI_RESPONSES_REASONING_USAGE,
+} from "./documented_examples.ts";
 
 const tokens = (result: MapUsageResult): TokenCounts => {
   assert.ok(result.ok, JSON.stringify(result));
@@ -23,18 +29,7 @@ const counts = (partial: Partial<TokenCounts>): TokenCounts => ({
 Deno.test("OpenAI Chat: the API reference's chat completion object", () => {
   // https://platform.openai.com/docs/api-reference/chat/object (example chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG,
   // gpt-4o-2024-08-06): total 1163 = 1117 prompt + 46 completion; nothing cached, no reasoning.
-  const usage = {
-    prompt_tokens: 1117,
-    completion_tokens: 46,
-    total_tokens: 1163,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: {
-      reasoning_tokens: 0,
-      audio_tokens: 0,
-      accepted_prediction_tokens: 0,
-      rejected_prediction_tokens: 0,
-    },
-  };
+  const usage = OPENAI_CHAT_COMPLETION.usage;
   assert.equal(detectUsageShape(usage), "openai_chat");
   assert.deepEqual(
     tokens(mapProviderUsage(usage, { provider: "openai" })),
@@ -65,13 +60,7 @@ Deno.test("OpenAI Chat: the prompt-caching guide's example keeps cached tokens i
 Deno.test("OpenAI Responses: the reasoning guide's example keeps reasoning inside output", () => {
   // https://platform.openai.com/docs/guides/reasoning ("usage" of a response object)
   // output_tokens 1186 = 1024 reasoning + 162 visible; total 1261 = 75 + 1186.
-  const usage = {
-    input_tokens: 75,
-    input_tokens_details: { cached_tokens: 0 },
-    output_tokens: 1186,
-    output_tokens_details: { reasoning_tokens: 1024 },
-    total_tokens: 1261,
-  };
+  const usage = OPENAI_RESPONSES_REASONING_USAGE;
   const result = mapProviderUsage(usage, { provider: "openai" });
   assert.ok(result.ok);
   assert.equal(result.usage.shape, "openai_responses");
@@ -85,13 +74,7 @@ Deno.test("Anthropic: the prompt-caching docs' 1-hour example adds cache reads a
   // https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#1-hour-cache-duration
   // input_tokens excludes the cache: 2048 uncached + 1800 read + 248 written = 4096 input;
   // cache_creation_input_tokens 248 = 148 (5-minute) + 100 (1-hour).
-  const usage = {
-    input_tokens: 2048,
-    cache_read_input_tokens: 1800,
-    cache_creation_input_tokens: 248,
-    output_tokens: 503,
-    cache_creation: { ephemeral_5m_input_tokens: 148, ephemeral_1h_input_tokens: 100 },
-  };
+  const usage = ANTHROPIC_1H_CACHE_USAGE;
   const result = mapProviderUsage(usage, { provider: "anthropic" });
   assert.ok(result.ok);
   assert.equal(result.usage.shape, "anthropic");
@@ -110,7 +93,7 @@ Deno.test("Anthropic: the prompt-caching docs' 1-hour example adds cache reads a
 Deno.test("Anthropic: the Messages API reference example without cache fields", () => {
   // https://docs.anthropic.com/en/api/messages (example response: usage {input_tokens: 2095, output_tokens: 503})
   assert.deepEqual(
-    tokens(mapProviderUsage({ input_tokens: 2095, output_tokens: 503 }, { provider: "anthropic" })),
+    tokens(mapProviderUsage(ANTHROPIC_MESSAGE.usage, { provider: "anthropic" })),
     counts({ input_tokens: 2095, output_tokens: 503 }),
   );
 });

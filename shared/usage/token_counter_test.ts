@@ -1,66 +1,26 @@
 import assert from "node:assert/strict";
 import {
-  type ChatMessage,
   countChatTokens,
   countTokens,
   encodingForModel,
   estimateTokens,
   loadTokenizer,
 } from "./token_counter.ts";
+import { COOKBOOK_MESSAGES, REFERENCE_STRINGS } from "./tokenizer_references.ts";
 
-// Reference counts, each published for BOTH encodings:
-// - "hello world": tiktoken's tests/test_encoding.py::test_simple, cl100k_base == [15339, 1917] (2 tokens);
-//   2 in o200k_base as well.
-// - the rest: OpenAI cookbook, "How to count tokens with tiktoken", sections 3 and 5 (compare_encodings)
-//   https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken
-const REFERENCE: [string, number, number][] = [
-  // text, o200k_base, cl100k_base
-  ["hello world", 2, 2],
-  ["tiktoken is great!", 6, 6],
-  ["antidisestablishmentarianism", 6, 6],
-  ["2 + 2 = 4", 7, 7],
-  ["お誕生日おめでとう", 8, 9],
-];
+// Reference strings and counts: tokenizer_references.ts (tiktoken's tests, the OpenAI cookbook).
 
 Deno.test("reference strings count as published in o200k_base and cl100k_base", async () => {
   const o200k = await loadTokenizer("o200k_base");
   const cl100k = await loadTokenizer("cl100k_base");
-  for (const [text, o, c] of REFERENCE) {
+  for (const [text, o, c] of REFERENCE_STRINGS) {
     assert.equal(o200k.count(text), o, `o200k_base ${text}`);
     assert.equal(cl100k.count(text), c, `cl100k_base ${text}`);
   }
 });
 
-// The cookbook's example_messages for num_tokens_from_messages (section 6), whose counts it checked against
-// the API: 129 prompt tokens for gpt-3.5-turbo / gpt-4-0613 / gpt-4, 124 for gpt-4o / gpt-4o-mini.
-const COOKBOOK_MESSAGES: ChatMessage[] = [
-  {
-    role: "system",
-    content:
-      "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
-  },
-  { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Things working well together will increase revenue.",
-  },
-  {
-    role: "system",
-    name: "example_user",
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: "user",
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-];
+// The cookbook's example_messages (tokenizer_references.ts), whose counts it checked against the API:
+// 129 prompt tokens for gpt-3.5-turbo / gpt-4-0613 / gpt-4, 124 for gpt-4o / gpt-4o-mini.
 
 Deno.test("chat messages: the cookbook's 129 (gpt-4, cl100k) and 124 (gpt-4o, o200k) prompt tokens", async () => {
   for (

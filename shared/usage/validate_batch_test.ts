@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import type { CanonicalEvent } from "./canonical_event.ts";
 import { hashSystemPrompt } from "./system_prompt.ts";
 import { type BatchError, validateBatch, type ValidateBatchResult } from "./validate_batch.ts";
+import { ANTHROPIC_1H_CACHE_USAGE } from "./documented_examples.ts";
+import { COOKBOOK_MESSAGES } from "./tokenizer_references.ts";
 
 const NOW = new Date("2026-11-24T12:00:00.000Z");
 const base = { request_id: "req-1", model: "gpt-4o", input_tokens: 100, output_tokens: 20 };
@@ -86,13 +88,7 @@ Deno.test("Anthropic usage: input adds cache reads and writes (prompt-caching do
     request_id: "msg_1",
     provider: "anthropic",
     model: "claude-sonnet-4-5",
-    usage: {
-      input_tokens: 2048,
-      cache_read_input_tokens: 1800,
-      cache_creation_input_tokens: 248,
-      output_tokens: 503,
-      cache_creation: { ephemeral_5m_input_tokens: 148, ephemeral_1h_input_tokens: 100 },
-    },
+    usage: ANTHROPIC_1H_CACHE_USAGE,
   });
   // 2048 + 1800 + 248 = 4096
   assert.deepEqual(
@@ -120,37 +116,12 @@ Deno.test("OpenTelemetry usage supplies model, provider and conversation when th
 });
 
 Deno.test("missing tokens are counted from messages and output text with the tokenizer", async () => {
-  // OpenAI cookbook example_messages: 124 prompt tokens for gpt-4o; "hello world" is 2 tokens.
+  // OpenAI cookbook example_messages: 124 prompt tokens for gpt-4o; "hello world" is 2 tokens. The last
+  // message's content is sent as a text part.
+  const user = COOKBOOK_MESSAGES[COOKBOOK_MESSAGES.length - 1];
   const messages = [
-    {
-      role: "system",
-      content:
-        "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
-    },
-    { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-    {
-      role: "system",
-      name: "example_assistant",
-      content: "Things working well together will increase revenue.",
-    },
-    {
-      role: "system",
-      name: "example_user",
-      content:
-        "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-    },
-    {
-      role: "system",
-      name: "example_assistant",
-      content: "Let's talk later when we're less busy about how to do better.",
-    },
-    {
-      role: "user",
-      content: [{
-        type: "text",
-        text: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-      }],
-    },
+    ...COOKBOOK_MESSAGES.slice(0, -1),
+    { role: user.role, content: [{ type: "text", text: user.content }] },
   ];
   const event = await one({ request_id: "r", model: "gpt-4o", messages, output_text: "hello world" });
   assert.deepEqual([event.input_tokens, event.output_tokens, event.token_source], [124, 2, "tokenizer"]);

@@ -6,23 +6,17 @@
  */
 import assert from "node:assert/strict";
 import { mapProviderUsage } from "../../shared/usage/provider_usage.ts";
+import {
+  ANTHROPIC_1H_CACHE_USAGE,
+  OPENAI_CHAT_COMPLETION,
+  OPENAI_RESPONSES_REASONING_USAGE,
+} from "../../shared/usage/documented_examples.ts";
 import { connect } from "../helpers/test_env.ts";
 
 const CASES: { name: string; usage: unknown; provider?: string }[] = [
   {
     name: "OpenAI Chat, API reference",
-    usage: {
-      prompt_tokens: 1117,
-      completion_tokens: 46,
-      total_tokens: 1163,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: {
-        reasoning_tokens: 0,
-        audio_tokens: 0,
-        accepted_prediction_tokens: 0,
-        rejected_prediction_tokens: 0,
-      },
-    },
+    usage: OPENAI_CHAT_COMPLETION.usage,
   },
   {
     name: "OpenAI Chat, prompt caching",
@@ -44,13 +38,7 @@ const CASES: { name: string; usage: unknown; provider?: string }[] = [
   { name: "OpenAI embeddings (no completion)", usage: { prompt_tokens: 8, total_tokens: 8 } },
   {
     name: "OpenAI Responses, reasoning guide",
-    usage: {
-      input_tokens: 75,
-      input_tokens_details: { cached_tokens: 0 },
-      output_tokens: 1186,
-      output_tokens_details: { reasoning_tokens: 1024 },
-      total_tokens: 1261,
-    },
+    usage: OPENAI_RESPONSES_REASONING_USAGE,
   },
   { name: "bare input/output, OpenAI", usage: { input_tokens: 10, output_tokens: 4 }, provider: "openai" },
   {
@@ -60,13 +48,7 @@ const CASES: { name: string; usage: unknown; provider?: string }[] = [
   },
   {
     name: "Anthropic, 1-hour cache example",
-    usage: {
-      input_tokens: 2048,
-      cache_read_input_tokens: 1800,
-      cache_creation_input_tokens: 248,
-      output_tokens: 503,
-      cache_creation: { ephemeral_5m_input_tokens: 148, ephemeral_1h_input_tokens: 100 },
-    },
+    usage: ANTHROPIC_1H_CACHE_USAGE,
   },
   {
     name: "Anthropic, breakdown only",

@@ -10,6 +10,12 @@ import assert from "node:assert/strict";
 import { recordUsage } from "../../shared/client/record_usage.ts";
 import { createClient, type Sql } from "../../shared/deps.ts";
 import { connect, stackEnv } from "../helpers/test_env.ts";
+import { COOKBOOK_MESSAGES } from "../../shared/usage/tokenizer_references.ts";
+import {
+  ANTHROPIC_1H_CACHE_USAGE,
+  OPENAI_RESPONSES_REASONING_USAGE,
+} from "../../shared/usage/documented_examples.ts";
+import { TOKEN_FIELDS } from "../../shared/usage/canonical_event.ts";
 
 const RUN = crypto.randomUUID().slice(0, 8);
 const SOURCE = `twtest-h4-shapes-${RUN}`;
@@ -26,18 +32,7 @@ async function ingest(events: unknown): Promise<Record<string, unknown>> {
   return body;
 }
 
-const COLUMNS = [
-  "provider",
-  "model",
-  "input_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-  "cache_write_1h_tokens",
-  "output_tokens",
-  "reasoning_tokens",
-  "token_source",
-  "cost",
-] as const;
+const COLUMNS = ["provider", "model", ...TOKEN_FIELDS, "token_source", "cost"] as const;
 
 async function row(sql: Sql, requestId: string): Promise<Record<string, unknown>> {
   const [found] = await sql`
@@ -94,13 +89,7 @@ Deno.test("ingest end to end: each provider usage shape is stored exactly and pr
         source: SOURCE,
         provider: "openai",
         model: M("responses"),
-        usage: {
-          input_tokens: 75,
-          input_tokens_details: { cached_tokens: 0 },
-          output_tokens: 1186,
-          output_tokens_details: { reasoning_tokens: 1024 },
-          total_tokens: 1261,
-        },
+        usage: OPENAI_RESPONSES_REASONING_USAGE,
       },
       // Anthropic, 1-hour cache example: input_tokens 2048 EXCLUDES the 1800 read and 248 written
       // (148 five-minute + 100 one-hour).
@@ -109,13 +98,7 @@ Deno.test("ingest end to end: each provider usage shape is stored exactly and pr
         source: SOURCE,
         provider: "anthropic",
         model: M("anthropic"),
-        usage: {
-          input_tokens: 2048,
-          cache_read_input_tokens: 1800,
-          cache_creation_input_tokens: 248,
-          output_tokens: 503,
-          cache_creation: { ephemeral_5m_input_tokens: 148, ephemeral_1h_input_tokens: 100 },
-        },
+        usage: ANTHROPIC_1H_CACHE_USAGE,
       },
       // Gemini usageMetadata: promptTokenCount 8000 includes 6000 cached; thoughts 1500 beside 500 candidates.
       {
@@ -293,36 +276,8 @@ Deno.test("recordUsage sends a whole Anthropic Messages response through supabas
   });
 });
 
-// The OpenAI cookbook's num_tokens_from_messages example: 124 prompt tokens for gpt-4o (o200k_base),
+// The OpenAI cookbook's num_tokens_from_messages example (COOKBOOK_MESSAGES): 124 prompt tokens for gpt-4o (o200k_base),
 // 129 for gpt-4 (cl100k_base); "お誕生日おめでとう" is 8 tokens in o200k_base and 9 in cl100k_base.
-const COOKBOOK_MESSAGES = [
-  {
-    role: "system",
-    content:
-      "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
-  },
-  { role: "system", name: "example_user", content: "New synergies will help drive top-line growth." },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Things working well together will increase revenue.",
-  },
-  {
-    role: "system",
-    name: "example_user",
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: "system",
-    name: "example_assistant",
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: "user",
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-];
 
 Deno.test("ingest counts tokens of text with the model's encoding, and estimates from lengths as a last resort", async () => {
   const sql = connect();
