@@ -1,32 +1,6 @@
 import assert from "node:assert/strict";
-import type { AlertMessage } from "../alerts/message.ts";
 import { htmlEscape, renderEmail, renderSlack, renderWebhook, slackEscape } from "./render.ts";
-
-const MESSAGE: AlertMessage = {
-  event: "opened",
-  severity: "CRITICAL",
-  title: "[CRITICAL] error_rate opened",
-  text: "error rate 12% is above 5% (last hour).",
-  rule: "error_rate",
-  metric: "error_rate",
-  comparison: "above",
-  value: 0.12,
-  value_text: "12%",
-  threshold: 0.05,
-  threshold_text: "5%",
-  reference: null,
-  window: "last_hour",
-  window_from: "2026-11-20T14:20:00.000Z",
-  window_to: "2026-11-20T15:20:00.000Z",
-  scope: { app: "shop", environment: null, model: null, prompt_variant: null },
-  alert_id: 42,
-  fingerprint: "a".repeat(64),
-  occurrences: 1,
-  first_seen_at: "2026-11-20T15:20:00.000Z",
-  checked_at: "2026-11-20T15:20:00.000Z",
-  resolution: null,
-  recommendation: "Group errors <by type> & fix.",
-};
+import { SAMPLE_MESSAGE as MESSAGE } from "./sample_message.ts";
 
 Deno.test("escaping for Slack mrkdwn and HTML", () => {
   assert.equal(slackEscape("a < b & c > d"), "a &lt; b &amp; c &gt; d");
