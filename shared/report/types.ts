@@ -3,29 +3,13 @@
  * plus the recommendations and, once stored, when and by whom it was generated. The markdown
  * and HTML forms are rendered from exactly this object.
  */
-import type { BaselineComparison, ModelUsage, N, UsageSummary } from "../tracking/types.ts";
+import type { BaselineComparison, DayTotals, ModelUsage, N, UsageSummary } from "../tracking/types.ts";
 
 /** One UTC day of the week. */
-export interface ReportDay {
-  day: string;
-  requests: number;
-  errors: number;
-  error_rate: N;
-  input_tokens: number;
-  cache_read_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
-  avg_tokens_per_request: N;
-  avg_system_prompt_tokens: N;
+export interface ReportDay extends DayTotals {
   /** Average system-prompt tokens of the target (mcp) prompt variant that day. */
   target_avg_system_prompt_tokens: N;
   target_band_status: "above" | "in_band" | "below" | null;
-  tool_calls: number;
-  tool_failures: number;
-  tool_failure_rate: N;
-  cost_usd: number;
-  priced_requests: number;
-  unpriced_requests: number;
 }
 
 /** A tool's week. */

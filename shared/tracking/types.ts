@@ -99,15 +99,19 @@ export interface UsageSummary {
   by_prompt_variant: VariantUsage[];
 }
 
-/** One prompt variant's line in baseline_comparison.by_prompt_variant. */
-export interface VariantBaseline {
-  prompt_variant: string | null;
+/** Requests and their savings against the reference, overall or for one prompt variant. */
+export interface BaselineSavings {
   requests: number;
   system_prompt_requests: number;
   avg_system_prompt_tokens: N;
   system_prompt_savings_rate: N;
   avg_tokens_per_request: N;
   token_savings_rate: N;
+}
+
+/** One prompt variant's line in baseline_comparison.by_prompt_variant. */
+export interface VariantBaseline extends BaselineSavings {
+  prompt_variant: string | null;
   /** Name of the baseline this variant is (same name), or null. */
   baseline: string | null;
   dollars_saved_usd: N;
@@ -129,14 +133,7 @@ export interface BaselineComparison {
   reference: { name: string; system_prompt_tokens: number; tokens_per_request: number } | null;
   /** 1 - target / reference system-prompt tokens (0.961923 for 198 / 5,200). */
   promised_savings_rate: N;
-  overall: {
-    requests: number;
-    system_prompt_requests: number;
-    avg_system_prompt_tokens: N;
-    system_prompt_savings_rate: N;
-    avg_tokens_per_request: N;
-    token_savings_rate: N;
-  };
+  overall: BaselineSavings;
   target_check: {
     prompt_variant: string;
     requests: number;
@@ -162,11 +159,9 @@ export interface BaselineComparison {
   };
 }
 
-/** One UTC day of a track-usage window (clipped to the window). */
-export interface DayUsage {
+/** The totals of one UTC day, as track-usage's by_day and the weekly report's per_day give them. */
+export interface DayTotals {
   day: string;
-  from: string;
-  to: string;
   requests: number;
   errors: number;
   error_rate: N;
@@ -182,6 +177,12 @@ export interface DayUsage {
   cost_usd: number;
   priced_requests: number;
   unpriced_requests: number;
+}
+
+/** One UTC day of a track-usage window (clipped to the window). */
+export interface DayUsage extends DayTotals {
+  from: string;
+  to: string;
 }
 
 /** The track-usage response: monitoring.track_usage plus the period asked for. */
