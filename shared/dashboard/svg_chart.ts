@@ -61,6 +61,20 @@ function num(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
+/** The opening tag of a chart: its id, its title as the accessible name, and its size. */
+function svgOpen(opts: { id: string; title: string }, width: number, height: number): string {
+  return `<svg class="chart" data-chart="${
+    escapeHtml(opts.id)
+  }" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
+    escapeHtml(opts.title)
+  }" xmlns="http://www.w3.org/2000/svg" font-size="${FONT}">`;
+}
+
+/** A tick label at (x, y), anchored "end" or "middle". */
+function tickText(x: number | string, y: number | string, anchor: "end" | "middle", label: string): string {
+  return `<text class="tick" x="${x}" y="${y}" text-anchor="${anchor}">${escapeHtml(label)}</text>`;
+}
+
 function pointTitle(category: string, series: string, value: string): string {
   return `<title>${escapeHtml(`${category} · ${series}: ${value}`)}</title>`;
 }
@@ -85,13 +99,7 @@ export function timeChart(opts: TimeChartOptions): string {
   const cx = (i: number): number => m.left + slot * (i + 0.5);
 
   const parts: string[] = [];
-  parts.push(
-    `<svg class="chart" data-chart="${
-      escapeHtml(opts.id)
-    }" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
-      escapeHtml(opts.title)
-    }" xmlns="http://www.w3.org/2000/svg" font-size="${FONT}">`,
-  );
+  parts.push(svgOpen(opts, width, height));
   parts.push(`<text class="axis-title" x="2" y="${FONT + 1}">${escapeHtml(opts.yTitle)}</text>`);
   if (opts.band) {
     const top = y(Math.min(opts.band.high, axis.max));
@@ -105,11 +113,7 @@ export function timeChart(opts: TimeChartOptions): string {
   for (const tick of axis.ticks) {
     const ty = num(y(tick));
     parts.push(`<line class="grid" x1="${m.left}" x2="${m.left + plotW}" y1="${ty}" y2="${ty}"/>`);
-    parts.push(
-      `<text class="tick" x="${m.left - 6}" y="${num(y(tick) + FONT / 3)}" text-anchor="end">${
-        escapeHtml(opts.yFormat(tick))
-      }</text>`,
-    );
+    parts.push(tickText(m.left - 6, num(y(tick) + FONT / 3), "end", opts.yFormat(tick)));
   }
   parts.push(
     `<line class="axis" x1="${m.left}" x2="${m.left + plotW}" y1="${num(m.top + plotH)}" y2="${
@@ -117,11 +121,7 @@ export function timeChart(opts: TimeChartOptions): string {
     }"/>`,
   );
   for (const i of opts.labelAt ?? labelIndexes(n, opts.maxLabels ?? 6)) {
-    parts.push(
-      `<text class="tick" x="${num(cx(i))}" y="${height - 6}" text-anchor="middle">${
-        escapeHtml(opts.categoryLabel(i))
-      }</text>`,
-    );
+    parts.push(tickText(num(cx(i)), height - 6, "middle", opts.categoryLabel(i)));
   }
   for (const line of opts.lines ?? []) {
     if (line.value < axis.min || line.value > axis.max) continue;
@@ -232,21 +232,11 @@ export function barChart(opts: BarChartOptions): string {
   const plotBottom = m.top + groupH * opts.groups.length;
 
   const parts: string[] = [];
-  parts.push(
-    `<svg class="chart" data-chart="${
-      escapeHtml(opts.id)
-    }" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
-      escapeHtml(opts.title)
-    }" xmlns="http://www.w3.org/2000/svg" font-size="${FONT}">`,
-  );
+  parts.push(svgOpen(opts, width, height));
   for (const tick of axis.ticks) {
     const tx = num(x(tick));
     parts.push(`<line class="grid" x1="${tx}" x2="${tx}" y1="${m.top}" y2="${plotBottom}"/>`);
-    parts.push(
-      `<text class="tick" x="${tx}" y="${plotBottom + 13}" text-anchor="middle">${
-        escapeHtml(opts.format(tick))
-      }</text>`,
-    );
+    parts.push(tickText(tx, plotBottom + 13, "middle", opts.format(tick)));
   }
   parts.push(
     `<text class="axis-title" x="${m.left + plotW / 2}" y="${height - 4}" text-anchor="middle">${
