@@ -80,6 +80,24 @@ function stat(s: Stat): string {
     `<div class="hint">${escapeHtml(s.hint)}</div></div>`;
 }
 
+/** A failure rate: `count of total unit` in full, bad above the 5% that alerts call critical. */
+function rateStat(
+  r: { key: string; label: string; rate: number | null },
+  count: number,
+  total: number,
+  unit: string,
+): Stat {
+  return {
+    key: r.key,
+    label: r.label,
+    value: r.rate,
+    shown: formatPercent(r.rate),
+    exact: `${formatInteger(count)} of ${formatInteger(total)} ${unit}`,
+    hint: "critical above 5%",
+    tone: r.rate === null ? undefined : r.rate > 0.05 ? "bad" : "ok",
+  };
+}
+
 function stats(data: DashboardData): string {
   const s = data.summary;
   const band = data.band;
@@ -128,24 +146,18 @@ function stats(data: DashboardData): string {
       hint: band ? `healthy ${band.low}–${band.high}` : "no mcp baseline",
       tone: sp === null || !band ? undefined : sp < band.low || sp > band.high ? "bad" : "ok",
     },
-    {
-      key: "error_rate",
-      label: "Error rate",
-      value: s.error_rate,
-      shown: formatPercent(s.error_rate),
-      exact: `${formatInteger(s.errors)} of ${formatInteger(s.requests)} requests`,
-      hint: "critical above 5%",
-      tone: s.error_rate === null ? undefined : s.error_rate > 0.05 ? "bad" : "ok",
-    },
-    {
-      key: "tool_failure_rate",
-      label: "Tool failures",
-      value: s.tool_failure_rate,
-      shown: formatPercent(s.tool_failure_rate),
-      exact: `${formatInteger(s.tool_failures)} of ${formatInteger(s.tool_calls)} calls`,
-      hint: "critical above 5%",
-      tone: s.tool_failure_rate === null ? undefined : s.tool_failure_rate > 0.05 ? "bad" : "ok",
-    },
+    rateStat(
+      { key: "error_rate", label: "Error rate", rate: s.error_rate },
+      s.errors,
+      s.requests,
+      "requests",
+    ),
+    rateStat(
+      { key: "tool_failure_rate", label: "Tool failures", rate: s.tool_failure_rate },
+      s.tool_failures,
+      s.tool_calls,
+      "calls",
+    ),
     {
       key: "latency_p95",
       label: "Latency p95",
