@@ -32,6 +32,19 @@ export function connect(): Sql {
   return postgres(stackEnv.dbUrl, { prepare: false, onnotice: () => {}, max: 4 });
 }
 
+/** How many usage events with this source the test database holds (on a connection of its own). */
+export async function countEvents(source: string): Promise<number> {
+  const sql = connect();
+  try {
+    const [{ n }] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from monitoring.usage_events where source = ${source}`;
+    return n;
+  } finally {
+    await sql.end();
+  }
+}
+
 /** Polls `probe` every `intervalMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined>,

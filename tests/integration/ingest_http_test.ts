@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { db } from "../../shared/db/client.ts";
 import { createIngestHandler, MAX_BODY_BYTES } from "../../shared/ingest/handler.ts";
-import { connect, stackEnv } from "../helpers/test_env.ts";
+import { connect, countEvents, stackEnv } from "../helpers/test_env.ts";
 
 const SOURCE = `twtest-h4-http-${crypto.randomUUID().slice(0, 8)}`;
 const event = (id: string) => ({
@@ -36,17 +36,7 @@ const json = (key: string | null, body: unknown, extra: Record<string, string> =
   body: JSON.stringify(body),
 });
 
-async function stored(): Promise<number> {
-  const sql = connect();
-  try {
-    const [{ n }] = await sql<
-      { n: number }[]
-    >`select count(*)::int as n from monitoring.usage_events where source = ${SOURCE}`;
-    return n;
-  } finally {
-    await sql.end();
-  }
-}
+const stored = (): Promise<number> => countEvents(SOURCE);
 
 Deno.test("ingest: the service role key stores events and the answer counts them", async () => {
   const { status, body, headers } = await call(json(stackEnv.serviceRoleKey, [event("ok-1"), event("ok-2")]));

@@ -4,7 +4,7 @@
  * after each case).
  */
 import assert from "node:assert/strict";
-import { connect, stackEnv } from "../helpers/test_env.ts";
+import { countEvents, stackEnv } from "../helpers/test_env.ts";
 
 const SOURCE = `twtest-h4-bad-${crypto.randomUUID().slice(0, 8)}`;
 const ok = { request_id: "r1", source: SOURCE, model: "gpt-4o-mini", input_tokens: 100, output_tokens: 10 };
@@ -408,17 +408,7 @@ const cases: Case[] = [
   },
 ];
 
-async function storedRows(): Promise<number> {
-  const sql = connect();
-  try {
-    const [{ n }] = await sql<
-      { n: number }[]
-    >`select count(*)::int as n from monitoring.usage_events where source = ${SOURCE}`;
-    return n;
-  } finally {
-    await sql.end();
-  }
-}
+const storedRows = (): Promise<number> => countEvents(SOURCE);
 
 Deno.test(`ingest: at least 30 malformed inputs are checked (${cases.length})`, () => {
   assert.ok(cases.length >= 30);
