@@ -15,7 +15,10 @@
 --
 -- Both are plpgsql with custom plans (plan_cache_mode = force_custom_plan): each call is
 -- planned with its actual arguments, so a NULL filter disappears from the plan instead of
--- being tested on every row, and the window's bounds are constants.
+-- being tested on every row, and the window's bounds are constants. random_page_cost = 1.1
+-- (hosted Supabase's SSD setting) keeps the planner on the hour index when the rollup's rows
+-- are not in hour order on disk (after a history import); a sequential scan of a large
+-- rollup would make the time grow with history.
 --
 -- Filters: NULL means all. Rates and shares are fractions in 0..1, NULL when the denominator
 -- is 0. cost_usd sums the priced requests (0 when none); unpriced_requests counts the others.
@@ -136,6 +139,7 @@ returns jsonb
 language plpgsql stable
 set plan_cache_mode = force_custom_plan
 set work_mem = '16MB'
+set random_page_cost = 1.1
 as $$
 begin
   return (
@@ -335,6 +339,7 @@ create function monitoring.health_metrics(
 returns jsonb
 language plpgsql stable
 set plan_cache_mode = force_custom_plan
+set random_page_cost = 1.1
 as $$
 begin
   return (
