@@ -4,7 +4,8 @@
  * TOKENWATCH_TEST_STATE_DIR say otherwise, so it runs beside `npm start` and beside another run), runs every suite against it, stops it, and ends with the line
  * `N passed, N failed` summed over the suites. Exit status 1 on any failure.
  *
- * Suites: pgTAP files (tests/sql/*.sql, via pg_prove) and Deno tests (unit tests beside the
+ * Suites: pgTAP files (tests/sql/*.sql, via pg_prove, after the test support in tests/sql/support/
+ * is loaded) and Deno tests (unit tests beside the
  * modules in shared/ and local/, integration and browser tests in tests/). Extra arguments
  * are passed to `deno test` as filters, e.g. `npm test -- tests/integration/stack_test.ts`.
  */
@@ -73,6 +74,11 @@ const totals: Tally = { passed: 0, failed: 0 };
 try {
   const sql = postgres(stack.config.dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
   await sql`create extension if not exists pgtap with schema extensions`;
+  // Test support (fixture functions the pgTAP files call), never part of the migrations.
+  const support = `${PROJECT_ROOT}/tests/sql/support`;
+  for (const name of [...Deno.readDirSync(support)].map((f) => f.name).filter((n) => n.endsWith(".sql")).sort()) {
+    await sql.unsafe(await Deno.readTextFile(`${support}/${name}`));
+  }
   await sql.end();
   const env = { ...testEnv, ...stack.env, ...functionSecrets, TOKENWATCH_TEST: "1" };
   const filters = Deno.args;
