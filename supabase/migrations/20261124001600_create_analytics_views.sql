@@ -2,8 +2,8 @@
 --
 -- All views are security_invoker (they run with the reader's rights, so RLS and grants on
 -- the tables apply) and keep their time grain (hour or day, UTC) and the dimensions as
--- columns, so a caller filters them by time range and dimension; filters on those columns
--- are pushed down to the rollup's index. They read monitoring.usage_hourly /
+-- columns, so a caller filters them by time range and dimension; such filters are applied
+-- below the aggregation (on hour, through the rollup's index). They read monitoring.usage_hourly /
 -- tool_usage_hourly (which lag the events by up to a minute); only the conversation
 -- drill-down reads usage_events, one day at a time.
 --
