@@ -62,14 +62,15 @@ alter table monitoring.model_prices enable row level security;
 create policy model_prices_service_role on monitoring.model_prices
   for all to service_role using (true) with check (true);
 
--- The price row that applies to `p_model` at `p_at`; no row when none matches.
+-- The price row that applies to `p_model` at `p_at`; no row when none matches. Model names are
+-- matched without regard to case (providers and SDKs disagree: "GPT-4o" and "gpt-4o" are one model).
 create function monitoring.price_for(p_model text, p_at timestamptz)
 returns setof monitoring.model_prices
 language sql stable parallel safe
 as $$
   select p.*
   from monitoring.model_prices p
-  where p_model like p.model_pattern
+  where lower(p_model) like lower(p.model_pattern)
     and p.effective_from <= p_at
     and (p.effective_to is null or p_at < p.effective_to)
   order by p.custom desc,

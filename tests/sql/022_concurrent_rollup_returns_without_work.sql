@@ -10,10 +10,6 @@ declare
   v_conn text;
   v_result jsonb;
 begin
-  if not exists (select from pg_available_extensions where name = 'dblink') then
-    return next skip('dblink is not available', 5);
-    return;
-  end if;
   create extension if not exists dblink with schema extensions;
   v_conn := format('dbname=%s user=%s host=%s port=%s', current_database(), current_user,
                    split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'));
