@@ -108,18 +108,6 @@ $$;
 
 comment on function monitoring.hist_add(integer[], integer[]) is 'Element-wise sum of two latency histograms.';
 
-create function monitoring.hist_accum(p_state bigint[], p_hist integer[])
-returns bigint[]
-language sql immutable parallel safe
-as $$
-  select case
-    when p_hist is null then p_state
-    when p_state is null then p_hist::bigint[]
-    else (select array_agg(x.a + x.b order by x.i)
-          from unnest(p_state, p_hist::bigint[]) with ordinality x(a, b, i))
-  end
-$$;
-
 create function monitoring.hist_combine(p_a bigint[], p_b bigint[])
 returns bigint[]
 language sql immutable parallel safe
@@ -131,6 +119,12 @@ as $$
           from unnest(p_a, p_b) with ordinality x(a, b, i))
   end
 $$;
+
+-- hist_sum's transition: the state plus one histogram (hist_combine after widening it).
+create function monitoring.hist_accum(p_state bigint[], p_hist integer[])
+returns bigint[]
+language sql immutable parallel safe
+as $$ select monitoring.hist_combine(p_state, p_hist::bigint[]) $$;
 
 create aggregate monitoring.hist_sum(integer[]) (
   sfunc = monitoring.hist_accum,

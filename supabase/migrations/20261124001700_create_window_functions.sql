@@ -39,8 +39,10 @@ as $$ select to_timestamp((ceil(extract(epoch from p_at) / 3600) * 3600)::float8
 comment on function monitoring.hour_ceil(timestamptz) is 'p_at when it is a UTC hour boundary, else the start of the next UTC hour.';
 
 -- The window's usage as rollup-shaped rows: rollup rows for full hours (latency_hist set,
--- latency_bucket NULL) and one row per raw event for the edges and the un-rolled tail
--- (latency_hist NULL, latency_bucket set). Inlined into its callers.
+-- latency_bucket NULL, tools NULL) and one row per raw event for the edges and the un-rolled
+-- tail (latency_hist NULL, latency_bucket and tools as the event has them). `at` is the hour
+-- start for full hours (rolled up or still queued) and occurred_at for the raw edge events.
+-- Inlined into its callers; a column a caller does not read is not computed.
 create function monitoring.usage_window_rows(
   p_from timestamptz,
   p_to timestamptz,
@@ -50,80 +52,79 @@ create function monitoring.usage_window_rows(
   p_prompt_variant text default null
 )
 returns table (
+  at timestamptz,
   provider text, model text, app text, environment text, prompt_variant text, status text, error_type text,
   requests bigint, errors bigint, tool_calls bigint, tool_failures bigint,
   input_tokens bigint, cache_read_tokens bigint, cache_write_tokens bigint, cache_write_1h_tokens bigint,
   output_tokens bigint, reasoning_tokens bigint, system_prompt_tokens bigint, system_prompt_requests bigint,
   cost_usd numeric, unpriced_requests bigint, unpriced_input_tokens bigint, unpriced_output_tokens bigint,
   latency_ms_sum bigint, latency_requests bigint, latency_hist integer[], latency_bucket integer,
-  token_source_provider bigint, token_source_tokenizer bigint, token_source_heuristic bigint
+  token_source_provider bigint, token_source_tokenizer bigint, token_source_heuristic bigint,
+  tools jsonb
 )
 language sql stable
 as $$
-  -- full hours: [ceil_hour(p_from), floor_hour(p_to))
-  select h.provider, h.model, h.app, h.environment, h.prompt_variant, h.status, h.error_type,
-         h.requests, h.errors, h.tool_calls, h.tool_failures,
-         h.input_tokens, h.cache_read_tokens, h.cache_write_tokens, h.cache_write_1h_tokens,
-         h.output_tokens, h.reasoning_tokens, h.system_prompt_tokens, h.system_prompt_requests,
-         h.cost_usd, h.unpriced_requests, h.unpriced_input_tokens, h.unpriced_output_tokens,
-         h.latency_ms_sum, h.latency_requests, h.latency_hist, null::integer,
-         h.token_source_provider, h.token_source_tokenizer, h.token_source_heuristic
-  from monitoring.usage_hourly h
-  where h.hour >= monitoring.hour_ceil(p_from)
-    and h.hour < monitoring.hour_floor(p_to)
-    and (p_app is null or h.app = p_app)
-    and (p_environment is null or h.environment = p_environment)
-    and (p_model is null or h.model = p_model)
-    and (p_prompt_variant is null or h.prompt_variant = p_prompt_variant)
-  union all
-  -- raw events: the partial hour at the start and the partial hour at the end
-  select e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
-         1, (e.status = 'error')::int, e.tool_calls, e.tool_failures,
-         e.input_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cache_write_1h_tokens,
-         e.output_tokens, e.reasoning_tokens, coalesce(e.system_prompt_tokens, 0), (e.system_prompt_tokens is not null)::int,
-         coalesce(e.cost_usd, 0), (e.cost_usd is null)::int,
-         case when e.cost_usd is null then e.input_tokens else 0 end,
-         case when e.cost_usd is null then e.output_tokens else 0 end,
-         coalesce(e.latency_ms, 0), (e.latency_ms is not null)::int, null::integer[],
-         monitoring.latency_bucket(e.latency_ms),
-         (e.token_source = 'provider')::int, (e.token_source = 'tokenizer')::int, (e.token_source = 'heuristic')::int
+  select w.*
   from (
-    select ev.* from monitoring.usage_events ev
-    where ev.occurred_at >= p_from
-      and ev.occurred_at < least(p_to, monitoring.hour_ceil(p_from))
+    -- full hours: [ceil_hour(p_from), floor_hour(p_to))
+    select h.hour as at, h.provider, h.model, h.app, h.environment, h.prompt_variant, h.status, h.error_type,
+           h.requests, h.errors, h.tool_calls, h.tool_failures,
+           h.input_tokens, h.cache_read_tokens, h.cache_write_tokens, h.cache_write_1h_tokens,
+           h.output_tokens, h.reasoning_tokens, h.system_prompt_tokens, h.system_prompt_requests,
+           h.cost_usd, h.unpriced_requests, h.unpriced_input_tokens, h.unpriced_output_tokens,
+           h.latency_ms_sum, h.latency_requests, h.latency_hist, null::integer,
+           h.token_source_provider, h.token_source_tokenizer, h.token_source_heuristic, null::jsonb
+    from monitoring.usage_hourly h
+    where h.hour >= monitoring.hour_ceil(p_from)
+      and h.hour < monitoring.hour_floor(p_to)
     union all
-    select ev.* from monitoring.usage_events ev
-    where ev.occurred_at >= greatest(p_from, monitoring.hour_floor(p_to),
-                                     monitoring.hour_ceil(p_from))
-      and ev.occurred_at < p_to
-  ) e
-  where (p_app is null or e.app = p_app)
-    and (p_environment is null or e.environment = p_environment)
-    and (p_model is null or e.model = p_model)
-    and (p_prompt_variant is null or e.prompt_variant = p_prompt_variant)
-  union all
-  -- queued (not yet rolled up) events of the full hours
-  select q.provider, q.model, q.app, q.environment, q.prompt_variant, q.status, q.error_type,
-         1, (q.status = 'error')::int, q.tool_calls, q.tool_failures,
-         q.input_tokens, q.cache_read_tokens, q.cache_write_tokens, q.cache_write_1h_tokens,
-         q.output_tokens, q.reasoning_tokens, coalesce(q.system_prompt_tokens, 0), (q.system_prompt_tokens is not null)::int,
-         coalesce(q.cost_usd, 0), (q.cost_usd is null)::int,
-         case when q.cost_usd is null then q.input_tokens else 0 end,
-         case when q.cost_usd is null then q.output_tokens else 0 end,
-         coalesce(q.latency_ms, 0), (q.latency_ms is not null)::int, null::integer[],
-         q.latency_bucket,
-         (q.token_source = 'provider')::int, (q.token_source = 'tokenizer')::int, (q.token_source = 'heuristic')::int
-  from monitoring.usage_rollup_queue q
-  where q.hour >= monitoring.hour_ceil(p_from)
-    and q.hour < monitoring.hour_floor(p_to)
-    and (p_app is null or q.app = p_app)
-    and (p_environment is null or q.environment = p_environment)
-    and (p_model is null or q.model = p_model)
-    and (p_prompt_variant is null or q.prompt_variant = p_prompt_variant)
+    -- one row per raw event: the queued (not yet rolled up) events of the full hours, at their
+    -- hour like the rollup rows (the queue holds the event's columns), and the events of the
+    -- partial hours at the start and at the end, at their occurred_at
+    select e.at, e.provider, e.model, e.app, e.environment, e.prompt_variant, e.status, e.error_type,
+           1, (e.status = 'error')::int, e.tool_calls, e.tool_failures,
+           e.input_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cache_write_1h_tokens,
+           e.output_tokens, e.reasoning_tokens, coalesce(e.system_prompt_tokens, 0), (e.system_prompt_tokens is not null)::int,
+           coalesce(e.cost_usd, 0), (e.cost_usd is null)::int,
+           case when e.cost_usd is null then e.input_tokens else 0 end,
+           case when e.cost_usd is null then e.output_tokens else 0 end,
+           coalesce(e.latency_ms, 0), (e.latency_ms is not null)::int, null::integer[], e.latency_bucket,
+           (e.token_source = 'provider')::int, (e.token_source = 'tokenizer')::int, (e.token_source = 'heuristic')::int,
+           e.tools
+    from (
+      select q.hour as at, q.provider, q.model, q.app, q.environment, q.prompt_variant, q.status, q.error_type,
+             q.tool_calls, q.tool_failures, q.input_tokens, q.cache_read_tokens, q.cache_write_tokens,
+             q.cache_write_1h_tokens, q.output_tokens, q.reasoning_tokens, q.system_prompt_tokens, q.cost_usd,
+             q.latency_ms, q.latency_bucket, q.token_source, q.tools
+      from monitoring.usage_rollup_queue q
+      where q.hour >= monitoring.hour_ceil(p_from)
+        and q.hour < monitoring.hour_floor(p_to)
+      union all
+      select ev.occurred_at, ev.provider, ev.model, ev.app, ev.environment, ev.prompt_variant, ev.status,
+             ev.error_type, ev.tool_calls, ev.tool_failures, ev.input_tokens, ev.cache_read_tokens,
+             ev.cache_write_tokens, ev.cache_write_1h_tokens, ev.output_tokens, ev.reasoning_tokens,
+             ev.system_prompt_tokens, ev.cost_usd, ev.latency_ms, monitoring.latency_bucket(ev.latency_ms),
+             ev.token_source, ev.tools
+      from (
+        select x.* from monitoring.usage_events x
+        where x.occurred_at >= p_from
+          and x.occurred_at < least(p_to, monitoring.hour_ceil(p_from))
+        union all
+        select x.* from monitoring.usage_events x
+        where x.occurred_at >= greatest(p_from, monitoring.hour_floor(p_to), monitoring.hour_ceil(p_from))
+          and x.occurred_at < p_to
+      ) ev
+    ) e
+  ) w
+  -- the filters, once for all parts (the planner pushes them down into each part)
+  where (p_app is null or w.app = p_app)
+    and (p_environment is null or w.environment = p_environment)
+    and (p_model is null or w.model = p_model)
+    and (p_prompt_variant is null or w.prompt_variant = p_prompt_variant)
 $$;
 
 comment on function monitoring.usage_window_rows(timestamptz, timestamptz, text, text, text, text) is
-  'The usage of [p_from, p_to) as rollup-shaped rows: usage_hourly rows for the full hours plus one row per raw event for the partial edge hours and for events not yet rolled up. Building block of usage_summary and health_metrics; aggregate it, do not read it row by row.';
+  'The usage of [p_from, p_to) as rollup-shaped rows: usage_hourly rows for the full hours plus one row per raw event for the partial edge hours and for events not yet rolled up; at is the hour start for full hours (rolled up or queued) and occurred_at for the raw edge events, tools the raw event''s per-tool detail (NULL on rollup rows). Building block of usage_summary, health_metrics, baseline_comparison and tool_usage_window; aggregate it, do not read it row by row.';
 
 -- Everything about a window: volume, every token field in total and per request, cost,
 -- priced / unpriced, token sources, errors, tools, latency, by model and by prompt variant.

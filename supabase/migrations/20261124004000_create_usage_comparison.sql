@@ -23,67 +23,6 @@
 -- with that baseline's band and tokens per request.
 
 -- ---------------------------------------------------------------------------------------
--- Rows with a time, for price lookups
--- ---------------------------------------------------------------------------------------
-
-create function monitoring.usage_window_timed_rows(
-  p_from timestamptz,
-  p_to timestamptz,
-  p_app text default null,
-  p_environment text default null,
-  p_model text default null,
-  p_prompt_variant text default null
-)
-returns table (
-  at timestamptz, provider text, model text, prompt_variant text,
-  requests bigint, system_prompt_tokens bigint, system_prompt_requests bigint
-)
-language sql stable
-as $$
-  -- full hours: [hour_ceil(p_from), hour_floor(p_to)) from the rollup
-  select h.hour, h.provider, h.model, h.prompt_variant,
-         h.requests, h.system_prompt_tokens, h.system_prompt_requests
-  from monitoring.usage_hourly h
-  where h.hour >= (select monitoring.hour_ceil(p_from))
-    and h.hour < (select monitoring.hour_floor(p_to))
-    and (p_app is null or h.app = p_app)
-    and (p_environment is null or h.environment = p_environment)
-    and (p_model is null or h.model = p_model)
-    and (p_prompt_variant is null or h.prompt_variant = p_prompt_variant)
-  union all
-  -- raw events: the partial hour at the start and the partial hour at the end
-  select e.occurred_at, e.provider, e.model, e.prompt_variant,
-         1, coalesce(e.system_prompt_tokens, 0)::bigint, (e.system_prompt_tokens is not null)::int::bigint
-  from (
-    select ev.* from monitoring.usage_events ev
-    where ev.occurred_at >= p_from
-      and ev.occurred_at < least(p_to, (select monitoring.hour_ceil(p_from)))
-    union all
-    select ev.* from monitoring.usage_events ev
-    where ev.occurred_at >= greatest(p_from, (select monitoring.hour_floor(p_to)), (select monitoring.hour_ceil(p_from)))
-      and ev.occurred_at < p_to
-  ) e
-  where (p_app is null or e.app = p_app)
-    and (p_environment is null or e.environment = p_environment)
-    and (p_model is null or e.model = p_model)
-    and (p_prompt_variant is null or e.prompt_variant = p_prompt_variant)
-  union all
-  -- queued (not yet rolled up) events of the full hours, at their hour like the rollup rows
-  select q.hour, q.provider, q.model, q.prompt_variant,
-         1, coalesce(q.system_prompt_tokens, 0)::bigint, (q.system_prompt_tokens is not null)::int::bigint
-  from monitoring.usage_rollup_queue q
-  where q.hour >= (select monitoring.hour_ceil(p_from))
-    and q.hour < (select monitoring.hour_floor(p_to))
-    and (p_app is null or q.app = p_app)
-    and (p_environment is null or q.environment = p_environment)
-    and (p_model is null or q.model = p_model)
-    and (p_prompt_variant is null or q.prompt_variant = p_prompt_variant)
-$$;
-
-comment on function monitoring.usage_window_timed_rows(timestamptz, timestamptz, text, text, text, text) is
-  'The usage of [p_from, p_to) as rows with a time (the hour start for full hours, rolled up or still queued; occurred_at for the raw events of the partial edge hours), model, prompt variant, requests and system-prompt tokens: what a per-request price lookup needs. Same window split as usage_window_rows.';
-
--- ---------------------------------------------------------------------------------------
 -- Per-tool usage of a window
 -- ---------------------------------------------------------------------------------------
 
@@ -110,27 +49,12 @@ as $$
       and (p_model is null or t.model = p_model)
       and (p_prompt_variant is null or t.prompt_variant = p_prompt_variant)
     union all
-    -- per-tool detail of the raw edge events and of the queued events of the full hours
+    -- per-tool detail of the raw edge events and of the queued events of the full hours (the
+    -- window's rollup rows carry no tools and drop out of the plan)
     select tl.tool ->> 'name', 1, (tl.tool ->> 'calls')::bigint, coalesce((tl.tool ->> 'failures')::bigint, 0)
-    from (
-      select ev.tools, ev.app, ev.environment, ev.model, ev.prompt_variant from monitoring.usage_events ev
-      where ev.occurred_at >= p_from
-        and ev.occurred_at < least(p_to, (select monitoring.hour_ceil(p_from)))
-      union all
-      select ev.tools, ev.app, ev.environment, ev.model, ev.prompt_variant from monitoring.usage_events ev
-      where ev.occurred_at >= greatest(p_from, (select monitoring.hour_floor(p_to)), (select monitoring.hour_ceil(p_from)))
-        and ev.occurred_at < p_to
-      union all
-      select q.tools, q.app, q.environment, q.model, q.prompt_variant from monitoring.usage_rollup_queue q
-      where q.hour >= (select monitoring.hour_ceil(p_from))
-        and q.hour < (select monitoring.hour_floor(p_to))
-    ) e
+    from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant) e
     cross join lateral jsonb_array_elements(e.tools) tl(tool)
     where e.tools is not null
-      and (p_app is null or e.app = p_app)
-      and (p_environment is null or e.environment = p_environment)
-      and (p_model is null or e.model = p_model)
-      and (p_prompt_variant is null or e.prompt_variant = p_prompt_variant)
   ) x
   group by x.tool_name
 $$;
@@ -168,7 +92,7 @@ as $$
   ), grouped as (
     select w.at, w.model, w.prompt_variant,
            sum(w.system_prompt_tokens) as sys_tokens, sum(w.system_prompt_requests) as sys_requests
-    from monitoring.usage_window_timed_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant) w
+    from monitoring.usage_window_rows(p_from, p_to, p_app, p_environment, p_model, p_prompt_variant) w
     where w.system_prompt_requests > 0
     group by w.at, w.model, w.prompt_variant
   ), priced as (
@@ -299,6 +223,33 @@ comment on function monitoring.baseline_comparison(timestamptz, timestamptz, tex
 -- The track-usage answer
 -- ---------------------------------------------------------------------------------------
 
+-- The fields of a day's usage_summary that a per-day list shows (track_usage's by_day, the
+-- weekly report's per_day).
+create function monitoring.usage_day_fields(p_summary jsonb)
+returns jsonb
+language sql immutable parallel safe
+as $$
+  select jsonb_build_object(
+    'requests', p_summary -> 'requests',
+    'errors', p_summary -> 'errors',
+    'error_rate', p_summary -> 'error_rate',
+    'input_tokens', p_summary -> 'input_tokens',
+    'cache_read_tokens', p_summary -> 'cache_read_tokens',
+    'output_tokens', p_summary -> 'output_tokens',
+    'total_tokens', p_summary -> 'total_tokens',
+    'avg_tokens_per_request', p_summary -> 'avg_tokens_per_request',
+    'avg_system_prompt_tokens', p_summary -> 'avg_system_prompt_tokens',
+    'tool_calls', p_summary -> 'tool_calls',
+    'tool_failures', p_summary -> 'tool_failures',
+    'tool_failure_rate', p_summary -> 'tool_failure_rate',
+    'cost_usd', p_summary -> 'cost_usd',
+    'priced_requests', p_summary -> 'priced_requests',
+    'unpriced_requests', p_summary -> 'unpriced_requests')
+$$;
+
+comment on function monitoring.usage_day_fields(jsonb) is
+  'The per-day fields (requests, errors, tokens, averages, tools, cost, priced/unpriced) picked from a usage_summary: the rows of track_usage.by_day and of the weekly report''s per_day.';
+
 create function monitoring.track_usage(
   p_from timestamptz,
   p_to timestamptz,
@@ -319,22 +270,7 @@ as $$
       select jsonb_agg(jsonb_build_object(
                'day', (d.day_start at time zone 'UTC')::date,
                'from', greatest(d.day_start, p_from),
-               'to', least(d.day_start + interval '1 day', p_to),
-               'requests', x.j -> 'requests',
-               'errors', x.j -> 'errors',
-               'error_rate', x.j -> 'error_rate',
-               'input_tokens', x.j -> 'input_tokens',
-               'cache_read_tokens', x.j -> 'cache_read_tokens',
-               'output_tokens', x.j -> 'output_tokens',
-               'total_tokens', x.j -> 'total_tokens',
-               'avg_tokens_per_request', x.j -> 'avg_tokens_per_request',
-               'avg_system_prompt_tokens', x.j -> 'avg_system_prompt_tokens',
-               'tool_calls', x.j -> 'tool_calls',
-               'tool_failures', x.j -> 'tool_failures',
-               'tool_failure_rate', x.j -> 'tool_failure_rate',
-               'cost_usd', x.j -> 'cost_usd',
-               'priced_requests', x.j -> 'priced_requests',
-               'unpriced_requests', x.j -> 'unpriced_requests')
+               'to', least(d.day_start + interval '1 day', p_to)) || monitoring.usage_day_fields(x.j)
              order by d.day_start)
       from generate_series(date_trunc('day', p_from, 'UTC'), p_to - interval '1 microsecond', interval '1 day') d(day_start)
       cross join lateral (
@@ -351,13 +287,13 @@ comment on function monitoring.track_usage(timestamptz, timestamptz, text, text,
   'The track-usage answer for [p_from, p_to) and filters, in one snapshot: usage_summary (every token field in total and per request, cost, by model, by prompt variant, token sources, unpriced share), by_day (per UTC day, clipped to the window) and baselines (monitoring.baseline_comparison).';
 
 revoke all on function
-  monitoring.usage_window_timed_rows(timestamptz, timestamptz, text, text, text, text),
+  monitoring.usage_day_fields(jsonb),
   monitoring.tool_usage_window(timestamptz, timestamptz, text, text, text, text),
   monitoring.baseline_comparison(timestamptz, timestamptz, text, text, text, text, jsonb),
   monitoring.track_usage(timestamptz, timestamptz, text, text, text, text)
   from public, anon, authenticated;
 grant execute on function
-  monitoring.usage_window_timed_rows(timestamptz, timestamptz, text, text, text, text),
+  monitoring.usage_day_fields(jsonb),
   monitoring.tool_usage_window(timestamptz, timestamptz, text, text, text, text),
   monitoring.baseline_comparison(timestamptz, timestamptz, text, text, text, text, jsonb),
   monitoring.track_usage(timestamptz, timestamptz, text, text, text, text)

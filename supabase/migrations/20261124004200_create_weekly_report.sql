@@ -173,27 +173,12 @@ begin
 
   select coalesce(jsonb_agg(jsonb_build_object(
            'day', (d.day_start at time zone 'UTC')::date,
-           'requests', x.j -> 'requests',
-           'errors', x.j -> 'errors',
-           'error_rate', x.j -> 'error_rate',
-           'input_tokens', x.j -> 'input_tokens',
-           'cache_read_tokens', x.j -> 'cache_read_tokens',
-           'output_tokens', x.j -> 'output_tokens',
-           'total_tokens', x.j -> 'total_tokens',
-           'avg_tokens_per_request', x.j -> 'avg_tokens_per_request',
-           'avg_system_prompt_tokens', x.j -> 'avg_system_prompt_tokens',
            'target_avg_system_prompt_tokens', tv.avg_sys,
            'target_band_status', case
              when tv.avg_sys is null or v_base -> 'target' = 'null'::jsonb then null
              when tv.avg_sys > (v_base #>> '{target,band_high}')::numeric then 'above'
              when tv.avg_sys < (v_base #>> '{target,band_low}')::numeric then 'below'
-             else 'in_band' end,
-           'tool_calls', x.j -> 'tool_calls',
-           'tool_failures', x.j -> 'tool_failures',
-           'tool_failure_rate', x.j -> 'tool_failure_rate',
-           'cost_usd', x.j -> 'cost_usd',
-           'priced_requests', x.j -> 'priced_requests',
-           'unpriced_requests', x.j -> 'unpriced_requests')
+             else 'in_band' end) || monitoring.usage_day_fields(x.j)
          order by d.day_start), '[]'::jsonb)
     into v_days
   from generate_series(v_from, v_to - interval '1 day', interval '1 day') d(day_start)
