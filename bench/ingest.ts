@@ -3,7 +3,7 @@
  * direct `COPY` of the same events into `monitoring.usage_events` (the floor: the same table, the same
  * pricing and rollup-queue triggers, no HTTP, no validation), in one run.
  *
- * Runs against the project in SUPABASE_URL / SUPABASE_DB_URL / SUPABASE_SERVICE_ROLE_KEY (else
+ * Runs against the project in SUPABASE_URL / SUPABASE_DB_URL / SUPABASE_SECRET_KEY (else
  * `.env.local`, written by `npm start`). The function writes to the project's own database, so the bench
  * does too: its events carry `app = 'tokenwatch-bench'` and sources `bench-ingest-<run>` /
  * `bench-copy-<run>`, and are deleted at the end, together with their rollup-queue rows and any rollup rows
@@ -159,7 +159,7 @@ async function post(
 ): Promise<{ inserted: number; duplicates: number }> {
   const response = await fetch(`${url}/functions/v1/ingest`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    headers: { apikey: key, "content-type": "application/json" },
     body,
   });
   const text = await response.text();
@@ -307,7 +307,8 @@ export function benchProject(): { supabaseUrl: string; serviceRoleKey: string; d
   const file = readEnvLocal();
   const get = (name: string) => Deno.env.get(name) || file[name];
   const supabaseUrl = get("SUPABASE_URL");
-  const serviceRoleKey = get("SUPABASE_SERVICE_ROLE_KEY");
+  // The project's secret key, else (projects that still have them) the legacy service_role key.
+  const serviceRoleKey = get("SUPABASE_SECRET_KEY") || get("SUPABASE_SERVICE_ROLE_KEY");
   const databaseUrl = get("SUPABASE_DB_URL");
   return supabaseUrl && serviceRoleKey && databaseUrl ? { supabaseUrl, serviceRoleKey, databaseUrl } : null;
 }
@@ -315,7 +316,7 @@ export function benchProject(): { supabaseUrl: string; serviceRoleKey: string; d
 /**
  * The ingest section of `npm run bench` (appended to bench/main.ts), and `deno run -A bench/ingest.ts`:
  * flags `--ingest-events=20000`, `--ingest-batch=1000`, `--ingest-concurrency=1,4`. Prints a note and
- * returns false when no project is reachable (SUPABASE_URL, SUPABASE_DB_URL, SUPABASE_SERVICE_ROLE_KEY).
+ * returns false when no project is reachable (SUPABASE_URL, SUPABASE_DB_URL, SUPABASE_SECRET_KEY).
  */
 export async function runIngestBenchSection(
   args: string[],
@@ -330,7 +331,7 @@ export async function runIngestBenchSection(
   const project = benchProject();
   if (!project) {
     print(
-      "  skipped: set SUPABASE_URL, SUPABASE_DB_URL and SUPABASE_SERVICE_ROLE_KEY, or run `npm start` (.env.local)",
+      "  skipped: set SUPABASE_URL, SUPABASE_DB_URL and SUPABASE_SECRET_KEY, or run `npm start` (.env.local)",
     );
     return false;
   }

@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   const { env } = await connectProject();
   const response = await fetch(`${env.SUPABASE_URL}/functions/v1/check-alerts`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${env.SUPABASE_SERVICE_ROLE_KEY}` },
+    headers: { "content-type": "application/json", apikey: env.secretKey },
     body: JSON.stringify(args.threshold === undefined ? {} : { system_prompt_tolerance: args.threshold }),
     signal: AbortSignal.timeout(120_000),
   }).catch((error) => error as Error);

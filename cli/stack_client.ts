@@ -1,22 +1,22 @@
 /**
- * What every `npm run monitor:*` command starts with: the project's URL and keys (from the
- * environment, else `.env.local` written by `npm start`), a supabase-js client with the
- * service role key, and a clear message when the stack is not running.
+ * What every `npm run monitor:*` command starts with: the project's URL and key (from the
+ * environment, else `.env.local` written by `npm start`), a supabase-js client with that key,
+ * and a clear message when the stack is not running. The key is the project's secret key
+ * (`SUPABASE_SECRET_KEY`, `sb_secret_…`) or, for a project that still uses them, the legacy
+ * service_role JWT (`SUPABASE_SERVICE_ROLE_KEY`).
  */
 import { parseEnvFile } from "../local/stack.ts";
 import { PROJECT_ROOT } from "../local/stack_config.ts";
 import type { Database } from "../shared/db/database.types.ts";
 import { createClient, type SupabaseClient } from "../shared/deps.ts";
 
-/** The four values `.env.local` holds. */
+/** What the commands need of a project. */
 export interface ProjectEnv {
   SUPABASE_URL: string;
   SUPABASE_DB_URL: string;
-  SUPABASE_ANON_KEY: string;
-  SUPABASE_SERVICE_ROLE_KEY: string;
+  /** The secret key, else the legacy service_role key: what functions accept from the commands. */
+  secretKey: string;
 }
-
-const NAMES = ["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"] as const;
 
 /** Thrown when the commands cannot reach a project; its message tells the person what to do. */
 export class StackUnavailable extends Error {}
@@ -29,17 +29,21 @@ export function projectEnv(): ProjectEnv {
   } catch {
     // no .env.local: only the environment counts
   }
-  const values: Record<string, string> = {};
-  for (const name of NAMES) {
-    const value = Deno.env.get(name) || file[name];
-    if (!value) {
-      throw new StackUnavailable(
-        `${name} is not set and .env.local has none. Start the local stack with \`npm start\` (it writes .env.local), or export the variables of your hosted project.`,
-      );
-    }
-    values[name] = value;
-  }
-  return values as unknown as ProjectEnv;
+  const fromEnv = (name: string): string | undefined => Deno.env.get(name) || undefined;
+  const get = (name: string): string | undefined => fromEnv(name) ?? (file[name] || undefined);
+  const missing = (what: string): StackUnavailable =>
+    new StackUnavailable(
+      `${what} is not set and .env.local has none. Start the local stack with \`npm start\` (it writes .env.local), or export the variables of your hosted project.`,
+    );
+  const url = get("SUPABASE_URL");
+  if (!url) throw missing("SUPABASE_URL");
+  const dbUrl = get("SUPABASE_DB_URL");
+  if (!dbUrl) throw missing("SUPABASE_DB_URL");
+  // A key in the environment wins over any key in .env.local (which may be another stack's).
+  const secretKey = fromEnv("SUPABASE_SECRET_KEY") ?? fromEnv("SUPABASE_SERVICE_ROLE_KEY") ??
+    (file.SUPABASE_SECRET_KEY || file.SUPABASE_SERVICE_ROLE_KEY || undefined);
+  if (!secretKey) throw missing("SUPABASE_SECRET_KEY (or the legacy SUPABASE_SERVICE_ROLE_KEY)");
+  return { SUPABASE_URL: url, SUPABASE_DB_URL: dbUrl, secretKey };
 }
 
 /** A service-role supabase-js client for the project, after checking that its API answers. */
@@ -55,7 +59,7 @@ export async function connectProject(): Promise<{ env: ProjectEnv; supabase: Sup
   }
   // Typed with the generated schema types, for commands that read the monitoring schema through
   // the Data API of a hosted project (where the schema has been exposed).
-  const supabase = createClient<Database, "monitoring">(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+  const supabase = createClient<Database, "monitoring">(env.SUPABASE_URL, env.secretKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     db: { schema: "monitoring" },
   });

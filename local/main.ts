@@ -8,16 +8,25 @@
 import { createClient, postgres } from "../shared/deps.ts";
 import { firstRun, lastDayLine } from "../shared/demo/first_run.ts";
 import { startStack } from "./stack.ts";
+import { StackBusy } from "./stack_lock.ts";
 
-const stack = await startStack({ writeEnvFile: true, log: (line) => console.log(`• ${line}`) });
+const stack = await startStack({ writeEnvFile: true, log: (line) => console.log(`• ${line}`) }).catch((error) => {
+  if (!(error instanceof StackBusy)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+});
 const { env, config } = stack;
 console.log(`
 Tokenwatch local stack is up.
   API (functions)   ${env.SUPABASE_URL}/functions/v1/<name>
   Database          ${env.SUPABASE_DB_URL}
-  anon key          ${env.SUPABASE_ANON_KEY}
-  service_role key  ${env.SUPABASE_SERVICE_ROLE_KEY}
-  Stand-ins         ${stack.standIns.join(", ") || "none"}
+  publishable key   ${env.SUPABASE_PUBLISHABLE_KEY}
+  secret key        ${env.SUPABASE_SECRET_KEY}
+${
+  env.SUPABASE_SERVICE_ROLE_KEY
+    ? `  anon key (legacy)          ${env.SUPABASE_ANON_KEY}\n  service_role key (legacy)  ${env.SUPABASE_SERVICE_ROLE_KEY}\n`
+    : "  legacy JWT keys   disabled (TOKENWATCH_LEGACY_KEYS=disabled)\n"
+}  Stand-ins         ${stack.standIns.join(", ") || "none"}
   Written to        ${config.root}/.env.local
 `);
 
@@ -34,7 +43,7 @@ Deno.addSignalListener("SIGINT", shutdown);
 Deno.addSignalListener("SIGTERM", shutdown);
 
 const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, onnotice: () => {}, max: 2 });
-const supabase = createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+const supabase = createClient(env.SUPABASE_URL, env.SUPABASE_SECRET_KEY, {
   auth: { persistSession: false, autoRefreshToken: false },
 });
 try {

@@ -1,13 +1,24 @@
 /**
  * The project's own PostgreSQL 15 cluster: created in `<stateDir>/pgdata` on first start,
  * configured like Supabase's (pg_cron preloaded for database `postgres`, UTC), listening on
- * 127.0.0.1 only. PostgreSQL refuses to run as root, so as root it runs as the `postgres`
- * system user.
+ * 127.0.0.1 only. As on hosted Supabase, the cluster's bootstrap superuser is
+ * `supabase_admin`; the `postgres` role people and migrations use is made by the baseline
+ * (local/sql/baseline.sql) and is not a superuser.
+ *
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user. That
+ * user must be able to reach the data directory: when the state folder lies below a folder it
+ * cannot enter (a clone in /root, or in a `mktemp -d` folder, mode 0700), the data directory
+ * goes to /var/lib/tokenwatch/<hash of the state folder>/pgdata instead, owned by `postgres`.
  */
 import { isRoot, runCommand } from "./run_command.ts";
 import { PG_BIN } from "./system_packages.ts";
 
+/** The system user the server runs as when the stack runs as root. */
 const PG_USER = "postgres";
+/** The cluster's bootstrap superuser, as on hosted Supabase. */
+export const SUPERUSER = "supabase_admin";
+/** Where data directories go when the state folder is out of the server user's reach. */
+const EXTERNAL_ROOT = "/var/lib/tokenwatch";
 
 /** Where a cluster lives and how it is reached. */
 export interface ClusterOptions {
@@ -17,8 +28,38 @@ export interface ClusterOptions {
   settings?: Record<string, string>;
 }
 
-function dataDir(stateDir: string): string {
-  return `${stateDir}/pgdata`;
+const resolved = new Map<string, string>();
+
+async function reachableByServerUser(path: string): Promise<boolean> {
+  if (!isRoot()) return true;
+  const probe = await runCommand("test", ["-x", path], { asUser: PG_USER, check: false });
+  return probe.code === 0;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The cluster's data directory (and socket folder) for a state folder. */
+export async function dataDir(stateDir: string): Promise<string> {
+  const known = resolved.get(stateDir);
+  if (known) return known;
+  await Deno.mkdir(stateDir, { recursive: true });
+  const absolute = await Deno.realPath(stateDir);
+  const dir = (await reachableByServerUser(absolute))
+    ? `${stateDir}/pgdata`
+    : `${EXTERNAL_ROOT}/${(await sha256Hex(absolute)).slice(0, 16)}/pgdata`;
+  resolved.set(stateDir, dir);
+  return dir;
+}
+
+/** Removes the cluster of a state folder (it must be stopped), wherever its data lives. */
+export async function removeCluster(stateDir: string): Promise<void> {
+  const data = await dataDir(stateDir);
+  await Deno.remove(data, { recursive: true }).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
 }
 
 async function ownForPostgres(path: string): Promise<void> {
@@ -31,7 +72,7 @@ function quote(value: string): string {
 
 /** Creates the cluster if the state folder has none; returns true when it was created. */
 async function initCluster(stateDir: string): Promise<boolean> {
-  const data = dataDir(stateDir);
+  const data = await dataDir(stateDir);
   try {
     await Deno.stat(`${data}/PG_VERSION`);
     return false;
@@ -39,21 +80,20 @@ async function initCluster(stateDir: string): Promise<boolean> {
     // no cluster yet
   }
   await Deno.mkdir(data, { recursive: true, mode: 0o700 });
-  const pwfile = `${stateDir}/.pwfile`;
-  await Deno.writeTextFile(pwfile, "postgres\n");
-  await ownForPostgres(stateDir);
+  await ownForPostgres(data.startsWith(EXTERNAL_ROOT) ? data.replace(/\/pgdata$/, "") : stateDir);
+  // The superuser gets a random password nobody keeps: it is reached only over the local
+  // socket (trust), by the stack itself, as hosted's supabase_admin is reached only by Supabase.
   await runCommand(`${PG_BIN}/initdb`, [
-    "-D", data, "-U", PG_USER, "--pwfile", pwfile, "--auth-local=trust", "--auth-host=scram-sha-256",
+    "-D", data, "-U", SUPERUSER, "--auth-local=trust", "--auth-host=scram-sha-256",
     "--encoding=UTF8", "--locale=C.UTF-8",
   ], { asUser: PG_USER });
-  await Deno.remove(pwfile);
   await Deno.writeTextFile(`${data}/postgresql.conf`, "\ninclude_if_exists = 'tokenwatch.conf'\n", { append: true });
   return true;
 }
 
 /** Writes the settings that may change between starts (port, keys) and the fixed ones. */
 async function writeSettings(opts: ClusterOptions): Promise<void> {
-  const data = dataDir(opts.stateDir);
+  const data = await dataDir(opts.stateDir);
   const settings: Record<string, string> = {
     listen_addresses: "127.0.0.1",
     port: String(opts.port),
@@ -79,7 +119,7 @@ async function writeSettings(opts: ClusterOptions): Promise<void> {
 
 /** True when the cluster's postmaster is running. */
 export async function clusterRunning(stateDir: string): Promise<boolean> {
-  const result = await runCommand(`${PG_BIN}/pg_ctl`, ["-D", dataDir(stateDir), "status"], {
+  const result = await runCommand(`${PG_BIN}/pg_ctl`, ["-D", await dataDir(stateDir), "status"], {
     asUser: PG_USER,
     check: false,
   });
@@ -91,7 +131,7 @@ export async function startCluster(opts: ClusterOptions): Promise<{ created: boo
   await Deno.mkdir(opts.stateDir, { recursive: true });
   const created = await initCluster(opts.stateDir);
   await writeSettings(opts);
-  const data = dataDir(opts.stateDir);
+  const data = await dataDir(opts.stateDir);
   const action = (await clusterRunning(opts.stateDir)) ? "restart" : "start";
   await runCommand(`${PG_BIN}/pg_ctl`, ["-D", data, "-l", `${data}/server.log`, "-w", "-t", "60", action], {
     asUser: PG_USER,
@@ -102,7 +142,7 @@ export async function startCluster(opts: ClusterOptions): Promise<{ created: boo
 /** Stops the cluster (fast shutdown) if it runs. */
 export async function stopCluster(stateDir: string): Promise<void> {
   if (!(await clusterRunning(stateDir))) return;
-  await runCommand(`${PG_BIN}/pg_ctl`, ["-D", dataDir(stateDir), "-m", "fast", "-w", "-t", "60", "stop"], {
+  await runCommand(`${PG_BIN}/pg_ctl`, ["-D", await dataDir(stateDir), "-m", "fast", "-w", "-t", "60", "stop"], {
     asUser: PG_USER,
   });
 }

@@ -7,6 +7,9 @@
  *   TOKENWATCH_DB_PORT       PostgreSQL port        (default [db] port, 54322)
  *   TOKENWATCH_STATE_DIR     cluster, keys, logs    (default .tokenwatch/ in the project root)
  *   TOKENWATCH_EXTRA_FUNCTIONS  extra function folders (comma separated; the tests add fixtures)
+ *   TOKENWATCH_LEGACY_KEYS   `disabled`: behave like a project that turned its legacy JWT keys off
+ *   TOKENWATCH_HTML          `plain`: rewrite text/html GET answers to text/plain, as hosted's
+ *                            default *.supabase.co domain does (default: HTML, as a custom domain)
  */
 import { parse } from "npm:smol-toml@1.9.1";
 
@@ -27,6 +30,16 @@ export interface StackConfig {
   apiUrl: string;
   dbUrl: string;
   functions: FunctionConfig[];
+  /** False when TOKENWATCH_LEGACY_KEYS=disabled: no anon / service_role JWT keys. */
+  legacyKeys: boolean;
+  /** `plain` imitates hosted's default domain (text/html GET answers become text/plain). */
+  html: "render" | "plain";
+}
+
+function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === "") return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${name}=${value}: expected one of ${allowed.join(", ")}`);
 }
 
 /** The project root: the folder that holds supabase/config.toml. */
@@ -78,5 +91,8 @@ export function loadStackConfig(env: Record<string, string | undefined> = Deno.e
     apiUrl: `http://127.0.0.1:${apiPort}`,
     dbUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
     functions: functionDirs.flatMap((dir) => functionsIn(dir, sections)),
+    legacyKeys: choice(env.TOKENWATCH_LEGACY_KEYS, "TOKENWATCH_LEGACY_KEYS", ["enabled", "disabled"], "enabled") ===
+      "enabled",
+    html: choice(env.TOKENWATCH_HTML, "TOKENWATCH_HTML", ["render", "plain"], "render"),
   };
 }

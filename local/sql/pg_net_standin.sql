@@ -89,7 +89,7 @@ create or replace function net.http_get(
   headers jsonb default '{}'::jsonb,
   timeout_milliseconds int default 5000
 ) returns bigint
-language sql volatile
+language sql volatile security definer
 set search_path = ''
 as $$
   select net._enqueue('GET', net._encode_url_with_params(url, params), headers, null, timeout_milliseconds)
@@ -102,7 +102,7 @@ create or replace function net.http_post(
   headers jsonb default '{"Content-Type": "application/json"}'::jsonb,
   timeout_milliseconds int default 5000
 ) returns bigint
-language sql volatile
+language sql volatile security definer
 set search_path = ''
 as $$
   select net._enqueue('POST', net._encode_url_with_params(url, params), headers,
@@ -115,15 +115,20 @@ create or replace function net.http_delete(
   headers jsonb default '{}'::jsonb,
   timeout_milliseconds int default 5000
 ) returns bigint
-language sql volatile
+language sql volatile security definer
 set search_path = ''
 as $$
   select net._enqueue('DELETE', net._encode_url_with_params(url, params), headers, null, timeout_milliseconds)
 $$;
 
--- pg_net grants usage to the Supabase API roles; the queue itself is private.
+-- As hosted (extensions.grant_pg_net_access): the stand-in belongs to supabase_admin, the
+-- http_* functions run as their owner, and postgres may call them and read the tables. The
+-- API roles anon and authenticated get nothing here (hosted grants them execute; the
+-- stand-in is stricter, so nothing passes here that would fail there).
 revoke all on all tables in schema net from public, anon, authenticated;
 revoke execute on all functions in schema net from public, anon, authenticated;
-grant usage on schema net to service_role;
+grant usage on schema net to postgres, service_role;
+grant select, insert, update, delete on all tables in schema net to postgres;
+grant usage on all sequences in schema net to postgres;
 grant execute on function net.http_get(text, jsonb, jsonb, int), net.http_post(text, jsonb, jsonb, jsonb, int),
-  net.http_delete(text, jsonb, jsonb, int) to service_role;
+  net.http_delete(text, jsonb, jsonb, int) to postgres, service_role;

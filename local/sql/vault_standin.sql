@@ -6,7 +6,10 @@
 -- Hosted Vault encrypts secrets with a key held outside the database. Here the secret is
 -- encrypted with pgcrypto (pgp_sym_encrypt) under a per-cluster key that the local stack
 -- keeps in a git-ignored file and writes into the cluster's configuration as vault.local_key.
--- Like hosted Vault, only privileged roles can read vault.secrets and vault.decrypted_secrets.
+-- Like hosted Vault, only privileged roles can read vault.secrets and vault.decrypted_secrets:
+-- the stand-in is installed by supabase_admin, and postgres gets what supabase_vault grants it
+-- (usage on the schema, select/delete on the tables, execute on create_secret/update_secret,
+-- which run as their owner: postgres cannot insert into vault.secrets directly).
 
 create schema if not exists vault;
 
@@ -42,7 +45,7 @@ create or replace function vault.create_secret(
   new_description text default '',
   new_key_id uuid default null
 ) returns uuid
-language plpgsql volatile
+language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
@@ -63,7 +66,7 @@ create or replace function vault.update_secret(
   new_description text default null,
   new_key_id uuid default null
 ) returns void
-language plpgsql volatile
+language plpgsql volatile security definer
 set search_path = ''
 as $$
 begin
@@ -78,9 +81,19 @@ begin
 end
 $$;
 
+-- Functions in a view run with the reader's privileges, so the view decrypts through a
+-- function that runs as its owner (as hosted's view calls vault._crypto_aead_det_decrypt):
+-- readers of the view never get the cluster key itself.
+create or replace function vault._decrypt(secret text) returns text
+language sql stable security definer
+set search_path = ''
+as $$
+  select extensions.pgp_sym_decrypt(pg_catalog.decode(secret, 'base64'), vault._key())
+$$;
+
 create or replace view vault.decrypted_secrets as
 select s.id, s.name, s.description, s.secret,
-       extensions.pgp_sym_decrypt(decode(s.secret, 'base64'), vault._key()) as decrypted_secret,
+       vault._decrypt(s.secret) as decrypted_secret,
        s.key_id, s.nonce, s.created_at, s.updated_at
 from vault.secrets s;
 comment on view vault.decrypted_secrets is 'Local Vault stand-in: secrets with their decrypted value.';
@@ -88,3 +101,7 @@ comment on view vault.decrypted_secrets is 'Local Vault stand-in: secrets with t
 revoke all on schema vault from public, anon, authenticated;
 revoke all on all tables in schema vault from public, anon, authenticated;
 revoke execute on all functions in schema vault from public, anon, authenticated;
+grant usage on schema vault to postgres with grant option;
+grant select, delete, truncate, references on vault.secrets, vault.decrypted_secrets to postgres with grant option;
+grant execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid),
+  vault._decrypt(text) to postgres with grant option;

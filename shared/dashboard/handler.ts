@@ -10,7 +10,7 @@
  * POST `action=signout`: 303 back with the cookie cleared.
  * Order of checks: method (405), credentials (401), parameters (400), then the page.
  */
-import { requireCredential, type SecretSource } from "../http/credentials.ts";
+import { type AcceptedKey, acceptedKeys, requireCredential, type SecretSource } from "../http/credentials.ts";
 import { HttpError, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from "../http/errors.ts";
 import { errorResponse } from "../http/respond.ts";
 import type { DashboardData } from "./data.ts";
@@ -36,7 +36,6 @@ import {
 /** The function secret that holds the dashboard key people sign in with. */
 export const DASHBOARD_KEY_SECRET = "TOKENWATCH_DASHBOARD_KEY";
 
-const KEY_SECRETS = ["SUPABASE_SERVICE_ROLE_KEY", DASHBOARD_KEY_SECRET];
 const MAX_FORM_BYTES = 4096;
 
 /** What the handler needs from the outside world (tests pass their own). */
@@ -87,11 +86,11 @@ export function createDashboardHandler(
 ): (request: Request) => Promise<Response> {
   const secrets: SecretSource = opts.secrets ?? ((name) => Deno.env.get(name));
   const now = opts.now ?? (() => new Date());
-  const configuredKeys = (): string[] => KEY_SECRETS.map((n) => secrets(n)).filter((v): v is string => !!v);
+  const configuredKeys = (): string[] => acceptedKeys(secrets, [DASHBOARD_KEY_SECRET]).map((k) => k.value);
 
   async function signIn(request: Request, form: URLSearchParams): Promise<Response> {
     const key = form.get("key") ?? "";
-    let matched: string;
+    let matched: AcceptedKey;
     try {
       matched = requireCredential(request, {
         extraKeySecrets: [DASHBOARD_KEY_SECRET],
@@ -104,7 +103,7 @@ export function createDashboardHandler(
       });
     }
     const expiresAt = Math.floor(now().getTime() / 1000) + SESSION_SECONDS;
-    const token = await sessionToken(secrets(matched)!, expiresAt);
+    const token = await sessionToken(matched.value, expiresAt);
     return backHere(
       parseDashboardQuery(new URL(request.url).searchParams),
       sessionCookie(token, { secure: isHttps(request) }),

@@ -396,6 +396,9 @@ isOneToOne: false
 "baseline_comparison":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_summary"?: Json,"p_to": string }; Returns: Json
                            },
+"call_function":
+{ Args: { "p_body"?: Json,"p_path": string,"p_timeout_ms"?: number }; Returns: number
+                           },
 "chat_import_canonical":
 { Args: { "p_event": Json,"p_system_prompt_tokens": number,"p_tokens": Json }; Returns: Json
                            },
@@ -418,6 +421,9 @@ isOneToOne: false
                            },
 "event_cost":
 { Args: { "p_at": string,"p_cache_read_tokens"?: number,"p_cache_write_1h_tokens"?: number,"p_cache_write_tokens"?: number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number }; Returns: number
+                           },
+"function_call_headers":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            },
 "health_metrics":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json

@@ -22,9 +22,8 @@
  * importer queued (chat_import.ts); body `{"config"?: name}`; answers `{imported, duplicates, failed,
  * remaining}`.
  */
-import { type Sql } from "../deps.ts";
-import { db } from "../db/client.ts";
-import { requireCredential, type SecretSource } from "../http/credentials.ts";
+import { requireCredential } from "../http/credentials.ts";
+import type { HandlerDeps } from "../http/handler_deps.ts";
 import {
   HttpError,
   methodNotAllowed,
@@ -57,16 +56,12 @@ export const CORS_HEADERS: Record<string, string> = {
   "access-control-max-age": "86400",
 };
 
-/** Options for {@link createIngestHandler}; every one has a production default. */
-export interface IngestHandlerOptions {
-  /** Stores a validated batch; default {@link storeEvents} on the shared pool. */
+/** What {@link createIngestHandler} is built from: the common handler deps, and test seams. */
+export interface IngestHandlerOptions extends HandlerDeps {
+  /** Stores a validated batch; default {@link storeEvents} on `sql()`. */
   store?: (events: CanonicalEvent[], opts: StoreEventsOptions) => Promise<StoreResult>;
-  /** Drains the chat import queue; default {@link drainChatImport} on the shared pool. */
+  /** Drains the chat import queue; default {@link drainChatImport} on `sql()`. */
   drain?: (opts: DrainOptions) => Promise<DrainResult>;
-  /** Where secrets are read; default `Deno.env`. */
-  secrets?: SecretSource;
-  /** The clock `occurred_at` defaults to and is checked against. */
-  now?: () => Date;
   maxEvents?: number;
   maxBytes?: number;
 }
@@ -103,13 +98,10 @@ function parseFailure(
   return new HttpError(status, `${message}; nothing was stored`, problems);
 }
 
-/** Builds the handler. The exported {@link handleIngest} is the production one. */
-export function createIngestHandler(
-  opts: IngestHandlerOptions = {},
-): (request: Request) => Promise<Response> {
-  const pool = (): Sql => db();
-  const store = opts.store ?? ((events, storeOpts) => storeEvents(pool(), events, storeOpts));
-  const drain = opts.drain ?? ((drainOpts) => drainChatImport(pool(), drainOpts));
+/** Builds the handler that supabase/functions/ingest/index.ts serves. */
+export function createIngestHandler(opts: IngestHandlerOptions): (request: Request) => Promise<Response> {
+  const store = opts.store ?? ((events, storeOpts) => storeEvents(opts.sql(), events, storeOpts));
+  const drain = opts.drain ?? ((drainOpts) => drainChatImport(opts.sql(), drainOpts));
   const maxBytes = opts.maxBytes ?? MAX_BODY_BYTES;
   const maxEvents = opts.maxEvents ?? MAX_EVENTS;
 
@@ -177,8 +169,8 @@ export function createIngestHandler(
     if (request.method !== "POST") throw methodNotAllowed(["POST", "OPTIONS"]);
     const path = new URL(request.url).pathname.replace(/\/+$/, "");
     if (path.endsWith("/import-pending")) {
-      if (credential !== "SUPABASE_SERVICE_ROLE_KEY") {
-        throw unauthorized("Draining the import queue needs the service role key");
+      if (!credential.project) {
+        throw unauthorized("Draining the import queue needs the project's secret key");
       }
       return await drainQueue(request);
     }
@@ -186,6 +178,3 @@ export function createIngestHandler(
   });
   return async (request: Request): Promise<Response> => withCors(await handle(request));
 }
-
-/** The production handler: `Deno.serve(handleIngest)`. */
-export const handleIngest: (request: Request) => Promise<Response> = createIngestHandler();

@@ -16,10 +16,13 @@ interface Calls {
 }
 
 function setup(
-  overrides: IngestHandlerOptions = {},
+  overrides: Partial<IngestHandlerOptions> = {},
 ): { handler: (r: Request) => Promise<Response>; calls: Calls } {
   const calls: Calls = { stored: [], drained: [] };
   const handler = createIngestHandler({
+    sql: () => {
+      throw new Error("the handler tests store through `store`, never the database");
+    },
     secrets: (name) => SECRETS[name],
     now: () => new Date("2026-11-24T12:00:00Z"),
     store: (events, opts) => {

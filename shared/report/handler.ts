@@ -7,18 +7,11 @@
  */
 import type { Sql } from "../deps.ts";
 import { methodNotAllowed, payloadTooLarge } from "../http/errors.ts";
-import { requireCredential, type SecretSource } from "../http/credentials.ts";
+import { requireCredential } from "../http/credentials.ts";
+import type { HandlerDeps } from "../http/handler_deps.ts";
 import { withErrors } from "../http/respond.ts";
 import { parseReportQuery, type ReportFormat } from "./params.ts";
 import { buildReport, loadReport, type StoredReport } from "./store.ts";
-
-/** What the handler needs. */
-export interface ReportHandlerDeps {
-  /** The database (called per request, so a pool opens on first use). */
-  sql: () => Sql;
-  now?: () => Date;
-  secrets?: SecretSource;
-}
 
 /** The largest POST body accepted (the body is not read: the cron job sends `{}`). */
 export const MAX_POST_BODY_BYTES = 65_536;
@@ -60,7 +53,7 @@ export function reportResponse(report: StoredReport, format: ReportFormat, statu
 }
 
 /** The handler `supabase/functions/weekly-report/index.ts` serves. */
-export function weeklyReportHandler(deps: ReportHandlerDeps): (request: Request) => Promise<Response> {
+export function createWeeklyReportHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const now = deps.now ?? (() => new Date());
   return withErrors(async (request) => {
     requireCredential(request, { secrets: deps.secrets });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import type { Sql } from "../deps.ts";
-import { weeklyReportHandler } from "./handler.ts";
+import { createWeeklyReportHandler } from "./handler.ts";
 
 const secrets = (name: string) =>
   ({ SUPABASE_SERVICE_ROLE_KEY: "svc", SUPABASE_ANON_KEY: "anon" } as Record<string, string>)[name];
 const noDb = (): Sql => {
   throw new Error("the database must not be touched");
 };
-const handler = weeklyReportHandler({ sql: noDb, secrets, now: () => new Date("2026-11-24T01:00:00Z") });
+const handler = createWeeklyReportHandler({ sql: noDb, secrets, now: () => new Date("2026-11-24T01:00:00Z") });
 const url = "http://x/weekly-report";
 
 Deno.test("weekly-report: 401 without the service role key (anon key included)", async () => {

@@ -2,23 +2,15 @@
  * The track-usage function: `GET ?period=day|week|month` or `?from=…&to=…`, with the filters
  * app, environment, model, prompt_variant; answers the usage summary JSON. Service role key only.
  */
-import type { Sql } from "../deps.ts";
 import { methodNotAllowed } from "../http/errors.ts";
-import { requireCredential, type SecretSource } from "../http/credentials.ts";
+import { requireCredential } from "../http/credentials.ts";
+import type { HandlerDeps } from "../http/handler_deps.ts";
 import { withErrors } from "../http/respond.ts";
 import { parseUsageQuery } from "./params.ts";
 import { readTrackUsage } from "./query.ts";
 
-/** What the handler needs. */
-export interface TrackUsageDeps {
-  /** The database (called per request, so a pool opens on first use). */
-  sql: () => Sql;
-  now?: () => Date;
-  secrets?: SecretSource;
-}
-
 /** The handler `supabase/functions/track-usage/index.ts` serves. */
-export function trackUsageHandler(deps: TrackUsageDeps): (request: Request) => Promise<Response> {
+export function createTrackUsageHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const now = deps.now ?? (() => new Date());
   return withErrors(async (request) => {
     requireCredential(request, { secrets: deps.secrets });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import type { Sql } from "../deps.ts";
-import { trackUsageHandler } from "./handler.ts";
+import { createTrackUsageHandler } from "./handler.ts";
 
 const secrets = (name: string) =>
   ({ SUPABASE_SERVICE_ROLE_KEY: "svc", SUPABASE_ANON_KEY: "anon" } as Record<string, string>)[name];
 const noDb = (): Sql => {
   throw new Error("the database must not be touched");
 };
-const handler = trackUsageHandler({ sql: noDb, secrets });
+const handler = createTrackUsageHandler({ sql: noDb, secrets });
 const url = "http://x/track-usage";
 
 Deno.test("track-usage: 401 without the service role key", async () => {

@@ -1,6 +1,8 @@
 /**
  * What an integration test needs from the stack the runner started (tests/run.ts passes
- * these variables): the four hosted variables and a database connection.
+ * these variables, the same ones `.env.local` holds): the URLs, the keys and a database
+ * connection. The legacy keys exist only on the main test stack (tests/hosted/ runs on a stack
+ * whose legacy keys are disabled).
  */
 import { postgres, type Sql } from "../../shared/deps.ts";
 
@@ -19,9 +21,19 @@ export const stackEnv = {
   get dbUrl(): string {
     return required("SUPABASE_DB_URL");
   },
+  /** The project's secret key (`sb_secret_…`). */
+  get secretKey(): string {
+    return required("SUPABASE_SECRET_KEY");
+  },
+  /** The project's publishable key (`sb_publishable_…`). */
+  get publishableKey(): string {
+    return required("SUPABASE_PUBLISHABLE_KEY");
+  },
+  /** Legacy anon JWT (main test stack only). */
   get anonKey(): string {
     return required("SUPABASE_ANON_KEY");
   },
+  /** Legacy service_role JWT (main test stack only). */
   get serviceRoleKey(): string {
     return required("SUPABASE_SERVICE_ROLE_KEY");
   },

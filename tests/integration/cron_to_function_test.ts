@@ -4,7 +4,7 @@
  * 200. pg_cron 1.4 fires at most once a minute, so the wait is bounded at 90 s.
  */
 import assert from "node:assert/strict";
-import { connect, waitFor } from "../helpers/test_env.ts";
+import { connect, stackEnv, waitFor } from "../helpers/test_env.ts";
 
 Deno.test("a pg_cron job runs, and its net.http_post reaches a function that writes a row", async () => {
   const sql = connect();
@@ -14,11 +14,12 @@ Deno.test("a pg_cron job runs, and its net.http_post reaches a function that wri
     assert.match(loaded, /pg_cron/);
     await sql`create table if not exists public.cron_probe (id serial primary key, at timestamptz default now())`;
     await sql`select cron.schedule('test-plain-job', '* * * * *', 'insert into public.cron_probe default values')`;
+    // probe-write keeps verify_jwt = true, so this job sends a JWT (the legacy service_role
+    // key); the production jobs' secret-key path is tests/hosted/cron_secret_key_test.ts.
     const command = `select net.http_post(
         url := (select decrypted_secret from vault.decrypted_secrets where name = 'tokenwatch_project_url') || '/functions/v1/probe-write',
         body := jsonb_build_object('note', '${note}'),
-        headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization',
-          'Bearer ' || (select decrypted_secret from vault.decrypted_secrets where name = 'tokenwatch_service_role_key'))
+        headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ${stackEnv.serviceRoleKey}')
       )`;
     await sql`select cron.schedule('test-http-job', '* * * * *', ${command})`;
 

@@ -123,6 +123,7 @@ Deno.test("ingest: a declared Content-Length over 10 MiB is 413, and so is a chu
 Deno.test("ingest: the ingest key (function secret TOKENWATCH_INGEST_KEY) is accepted; other keys are not", async () => {
   const key = `ingest-${crypto.randomUUID()}`;
   const handler = createIngestHandler({
+    sql: db,
     secrets: (name) =>
       ({ TOKENWATCH_INGEST_KEY: key, SUPABASE_SERVICE_ROLE_KEY: stackEnv.serviceRoleKey })[name],
   });

@@ -230,7 +230,9 @@ Deno.test("ingest end to end: each provider usage shape is stored exactly and pr
 
 Deno.test("recordUsage sends a whole Anthropic Messages response through supabase-js and it is priced", async () => {
   await withPrices(async (sql) => {
-    const supabase = createClient(stackEnv.url, stackEnv.serviceRoleKey, { auth: { persistSession: false } });
+    // The project's secret key (supabase-js sends it in apikey); the retry below uses the legacy key.
+    const supabase = createClient(stackEnv.url, stackEnv.secretKey, { auth: { persistSession: false } });
+    const legacy = createClient(stackEnv.url, stackEnv.serviceRoleKey, { auth: { persistSession: false } });
     // The Messages API reference's example response (usage as documented, with cache fields added).
     const response = {
       id: `msg_${RUN}`,
@@ -269,10 +271,10 @@ Deno.test("recordUsage sends a whole Anthropic Messages response through supabas
       token_source: "provider",
       cost: "0.014130000000",
     });
-    const again = await recordUsage(supabase, response, {
+    const again = await recordUsage(legacy, response, {
       fields: { source: SOURCE, model: M("anthropic") },
     });
-    assert.equal(again.duplicates, 1, "recording the same response again is a duplicate");
+    assert.equal(again.duplicates, 1, "recording the same response again (with the legacy key) is a duplicate");
   });
 });
 

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { clusterRunning, startCluster, stopCluster } from "../../local/postgres_cluster.ts";
 import { startStack } from "../../local/stack.ts";
+import { StackBusy } from "../../local/stack_lock.ts";
 import { PROJECT_ROOT } from "../../local/stack_config.ts";
 import { postgres } from "../../shared/deps.ts";
 
@@ -25,7 +26,6 @@ async function portOpen(port: number): Promise<boolean> {
 }
 
 Deno.test("starts twice back to back, and stop/start, keeping the data; stop leaves nothing running", async () => {
-  const saved = Deno.env.toObject();
   await Deno.remove(stateDir, { recursive: true }).catch(() => {});
   try {
     let stack = await startStack({ env });
@@ -51,13 +51,41 @@ Deno.test("starts twice back to back, and stop/start, keeping the data; stop lea
     assert.equal(n, migrationFiles.length, "the CLI's migration history lists every migration once");
     await stack.stop();
     assert.equal(await clusterRunning(stateDir), false);
-    const ps = new TextDecoder().decode((await new Deno.Command("ps", { args: ["-eo", "args"] }).output()).stdout);
+    const ps = new TextDecoder().decode((await new Deno.Command("ps", { args: ["-eo", "ppid=,args="] }).output()).stdout);
     assert.equal(ps.includes(`${stateDir}/pgdata`), false, "no postgres process of this cluster remains");
+    // This test's stacks ran their function processes as children of this process.
+    const ours = ps.split("\n").filter((line) => line.trim().startsWith(`${Deno.pid} `) && line.includes("function_host.ts"));
+    assert.deepEqual(ours, [], "no function process of this stack remains");
   } finally {
     await stopCluster(stateDir);
-    for (const key of ["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"]) {
-      Deno.env.set(key, saved[key]);
-    }
+    await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("a second stack on a running stack's folder stops at once and leaves the first one serving", async () => {
+  await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+  // The running stack is another process (npm start), so its lock names a live process other than this one.
+  const holder = new Deno.Command("sleep", { args: ["60"] }).spawn();
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  try {
+    stack = await startStack({ env });
+    await Deno.writeTextFile(`${stateDir}/stack.lock`, `${holder.pid}\n`);
+    await assert.rejects(() => startStack({ env }), (e: unknown) => e instanceof StackBusy && e.message.includes(`process ${holder.pid}`));
+    assert.equal(await clusterRunning(stateDir), true, "the first stack's database still runs");
+    const answer = await fetch(`${stack.config.apiUrl}/functions/v1/track-usage?period=day`, {
+      headers: { apikey: stack.secrets.secretKey },
+    });
+    await answer.body?.cancel();
+    assert.equal(answer.status, 200, "the first stack still serves");
+    // The lock now belongs to the other process, so this stack's stop leaves its cluster alone.
+    await stack.stop();
+    stack = undefined;
+    assert.equal(await clusterRunning(stateDir), true, "a stack that no longer holds the folder stops no cluster");
+  } finally {
+    holder.kill();
+    await holder.status;
+    await stack?.stop();
+    await stopCluster(stateDir);
     await Deno.remove(stateDir, { recursive: true }).catch(() => {});
   }
 });

@@ -11,8 +11,9 @@ declare
   v_result jsonb;
 begin
   create extension if not exists dblink with schema extensions;
-  v_conn := format('dbname=%s user=%s host=%s port=%s', current_database(), current_user,
-                   split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'));
+  -- As on hosted, postgres is not a superuser, so dblink needs a password connection.
+  v_conn := format('dbname=%s user=%s password=postgres host=127.0.0.1 port=%s', current_database(), current_user,
+                   current_setting('port'));
   perform extensions.dblink_connect('twtest_lock_holder', v_conn);
   perform * from extensions.dblink('twtest_lock_holder',
     format('select pg_advisory_lock(%s)::text', monitoring.usage_rollup_lock_key())) as t(x text);

@@ -3,9 +3,6 @@ import { loadDashboardData } from "../../../shared/dashboard/data.ts";
 import { createDashboardHandler } from "../../../shared/dashboard/handler.ts";
 import { db } from "../../../shared/db/client.ts";
 
-/** The handler, exported so tests can call it without a server. */
-export const handler = createDashboardHandler({
-  load: (query, window) => loadDashboardData(db(), query, window),
-});
-
-Deno.serve(handler);
+export default {
+  fetch: createDashboardHandler({ load: (query, window) => loadDashboardData(db(), query, window) }),
+};

@@ -1,4 +1,5 @@
 // POST usage events: one, a JSON array or NDJSON. See shared/ingest/handler.ts.
-import { handleIngest } from "../../../shared/ingest/handler.ts";
+import { db } from "../../../shared/db/client.ts";
+import { createIngestHandler } from "../../../shared/ingest/handler.ts";
 
-Deno.serve(handleIngest);
+export default { fetch: createIngestHandler({ sql: db }) };
