@@ -3,12 +3,15 @@
  * storing it first when there is none, or when the stored one was taken before the week
  * ended); POST rebuilds it from the data now. `?week=2026-W47&format=md|json|html&app=…`.
  * Service role key only. A POST needs no body (parameters are in the query); one larger than
- * MAX_POST_BODY_BYTES is refused with 413.
+ * MAX_POST_BODY_BYTES is refused with 413. A build that queued the report for the reporting
+ * channels (store.ts) sends what the outbox has due before answering; a send that fails is
+ * retried by later check-alerts runs, like an alert.
  */
 import type { Sql } from "../deps.ts";
 import { methodNotAllowed, payloadTooLarge } from "../http/errors.ts";
 import { requireCredential, type SecretSource } from "../http/credentials.ts";
 import { withErrors } from "../http/respond.ts";
+import { deliverDue } from "../notify/deliver.ts";
 import { parseReportQuery, type ReportFormat } from "./params.ts";
 import { buildReport, loadReport, type StoredReport } from "./store.ts";
 
@@ -18,6 +21,8 @@ export interface ReportHandlerDeps {
   sql: () => Sql;
   now?: () => Date;
   secrets?: SecretSource;
+  /** HTTP client for the report notifications (tests); global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 /** The largest POST body accepted (the body is not read: the cron job sends `{}`). */
@@ -73,6 +78,8 @@ export function weeklyReportHandler(deps: ReportHandlerDeps): (request: Request)
       const stored = await loadReport(sql, key);
       if (stored && stored.complete) return reportResponse(stored, query.format);
     }
-    return reportResponse(await buildReport(sql, key, query.trigger), query.format);
+    const built = await buildReport(sql, key, query.trigger);
+    if (built.notificationsQueued > 0) await deliverDue(sql, { fetch: deps.fetch });
+    return reportResponse(built, query.format);
   });
 }
