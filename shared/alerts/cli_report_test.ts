@@ -114,6 +114,7 @@ Deno.test("the text report shows score, each check, open alerts, recommendations
       results: [{
         notification_id: 5,
         alert_id: 4,
+        report_id: null,
         channel: "ops",
         kind: "webhook",
         event: "opened",

@@ -149,28 +149,28 @@ isOneToOne: false
                   ]
                 },"notification_channels": {
                   Row: {
-                    "backoff_base": string,"backoff_max": string,"created_at": string,"email_from": string | null,"email_to": (string)[] | null,"enabled": boolean,"id": number,"kind": string,"max_attempts": number,"min_severity": string,"name": string,"rule_names": (string)[] | null,"secret_name": string,"timeout_ms": number,"url": string | null
+                    "backoff_base": string,"backoff_max": string,"created_at": string,"email_from": string | null,"email_to": (string)[] | null,"enabled": boolean,"id": number,"kind": string,"max_attempts": number,"min_severity": string,"name": string,"reports": boolean,"rule_names": (string)[] | null,"secret_name": string,"timeout_ms": number,"url": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "backoff_base"?: string,"backoff_max"?: string,"created_at"?: string,"email_from"?: string | null,"email_to"?: (string)[] | null,"enabled"?: boolean,"id"?: never,"kind": string,"max_attempts"?: number,"min_severity"?: string,"name": string,"rule_names"?: (string)[] | null,"secret_name": string,"timeout_ms"?: number,"url"?: string | null
+                    "backoff_base"?: string,"backoff_max"?: string,"created_at"?: string,"email_from"?: string | null,"email_to"?: (string)[] | null,"enabled"?: boolean,"id"?: never,"kind": string,"max_attempts"?: number,"min_severity"?: string,"name": string,"reports"?: boolean,"rule_names"?: (string)[] | null,"secret_name": string,"timeout_ms"?: number,"url"?: string | null
                   }
                   Update: {
-                    "backoff_base"?: string,"backoff_max"?: string,"created_at"?: string,"email_from"?: string | null,"email_to"?: (string)[] | null,"enabled"?: boolean,"id"?: never,"kind"?: string,"max_attempts"?: number,"min_severity"?: string,"name"?: string,"rule_names"?: (string)[] | null,"secret_name"?: string,"timeout_ms"?: number,"url"?: string | null
+                    "backoff_base"?: string,"backoff_max"?: string,"created_at"?: string,"email_from"?: string | null,"email_to"?: (string)[] | null,"enabled"?: boolean,"id"?: never,"kind"?: string,"max_attempts"?: number,"min_severity"?: string,"name"?: string,"reports"?: boolean,"rule_names"?: (string)[] | null,"secret_name"?: string,"timeout_ms"?: number,"url"?: string | null
                   }
                   Relationships: [
                     
                   ]
                 },"notifications": {
                   Row: {
-                    "alert_id": number,"attempts": number,"channel_id": number,"claimed_until": string | null,"created_at": string,"delivered_at": string | null,"event": string,"health_check_id": number | null,"id": number,"idempotency_key": string,"last_attempt_at": string | null,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at": string,"severity": string,"status": string
+                    "alert_id": number | null,"attempts": number,"channel_id": number,"claimed_until": string | null,"created_at": string,"delivered_at": string | null,"event": string,"health_check_id": number | null,"id": number,"idempotency_key": string,"last_attempt_at": string | null,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at": string,"report_id": number | null,"severity": string | null,"status": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "alert_id": number,"attempts"?: number,"channel_id": number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event": string,"health_check_id"?: number | null,"id"?: never,"idempotency_key": string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at"?: string,"severity": string,"status"?: string
+                    "alert_id"?: number | null,"attempts"?: number,"channel_id": number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event": string,"health_check_id"?: number | null,"id"?: never,"idempotency_key": string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
                   }
                   Update: {
-                    "alert_id"?: number,"attempts"?: number,"channel_id"?: number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"health_check_id"?: number | null,"id"?: never,"idempotency_key"?: string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"message"?: NonNullable<Json>,"next_attempt_at"?: string,"severity"?: string,"status"?: string
+                    "alert_id"?: number | null,"attempts"?: number,"channel_id"?: number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"health_check_id"?: number | null,"id"?: never,"idempotency_key"?: string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"message"?: NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
                   }
                   Relationships: [
                     {
@@ -190,6 +190,12 @@ isOneToOne: false
       columns: ["health_check_id"]
 isOneToOne: false
       referencedRelation: "health_checks"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "notifications_report_id_fkey"
+      columns: ["report_id"]
+isOneToOne: false
+      referencedRelation: "reports"
       referencedColumns: ["id"]
     }
                   ]

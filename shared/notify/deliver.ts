@@ -1,7 +1,8 @@
 /**
- * Sends what the outbox has due: claim, read secrets, send (a few at a time, each with the
- * channel's timeout), record. check-alerts calls it after every run, so the cron job drives
- * retries. A secret's value never reaches the table: errors are scrubbed of it.
+ * Sends what the outbox has due (alert changes and weekly reports alike): claim, read secrets,
+ * send (a few at a time, each with the channel's timeout), record. check-alerts calls it after
+ * every run, so its cron job drives retries; weekly-report calls it after a build that queued
+ * the report. A secret's value never reaches the table: errors are scrubbed of it.
  */
 import type { Sql } from "../deps.ts";
 import { backoffDelayMs } from "./backoff.ts";
@@ -21,7 +22,10 @@ export interface DeliverOptions {
 /** One attempt's result, as check-alerts reports it. */
 export interface DeliveryResult {
   notification_id: number;
-  alert_id: number;
+  /** The alert it was about (null for a weekly report). */
+  alert_id: number | null;
+  /** The weekly report it carried (null for an alert). */
+  report_id: number | null;
   channel: string;
   kind: string;
   event: string;
@@ -56,11 +60,14 @@ async function attempt(
       error: `Vault secret "${n.secret_name}" not found (vault.create_secret('<value>', '${n.secret_name}'))`,
     });
   }
+  if (n.payload.type === "invalid") {
+    return { delivered: false, permanent: true, statusCode: null, error: n.payload.error };
+  }
   try {
     const request = await buildDelivery({
       channel: n.channel,
       secret,
-      message: n.message,
+      payload: n.payload,
       idempotencyKey: n.idempotency_key,
       now: new Date(),
     });
@@ -99,6 +106,7 @@ export async function deliverDue(sql: Sql, opts: DeliverOptions = {}): Promise<D
       results.push({
         notification_id: n.id,
         alert_id: n.alert_id,
+        report_id: n.report_id,
         channel: n.channel.name,
         kind: n.channel.kind,
         event: n.event,

@@ -1,16 +1,20 @@
 /**
- * The HTTP request that delivers one notification to one channel, and how its outcome reads.
+ * The HTTP request that delivers one notification (an alert change or a weekly report) to one
+ * channel, and how its outcome reads.
  *
  * - slack:   POST <secret: the incoming-webhook URL>, JSON {text, blocks}
  * - webhook: POST <url>, JSON {id, type, created_at, data}, signed (hmac.ts):
  *            X-Tokenwatch-Timestamp, X-Tokenwatch-Signature, X-Tokenwatch-Event
+ *            (type alert.opened | alert.escalated | alert.resolved | report.weekly)
  * - email:   POST <url or https://api.resend.com>/emails, Authorization: Bearer <secret>,
  *            JSON {from, to, subject, html, text} (Resend's format)
  * Every request carries `Idempotency-Key: <key>` (Resend honours it; others can dedupe on it).
+ * Alerts render with render.ts, reports with render_report.ts; everything else is shared.
  */
-import type { AlertMessage } from "../alerts/message.ts";
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "./hmac.ts";
-import { renderEmail, renderSlack, renderWebhook } from "./render.ts";
+import { eventType, type NotificationPayload } from "./payload.ts";
+import { type EmailParts, renderEmail, renderSlack, renderWebhook, type SlackBody } from "./render.ts";
+import { renderReportEmail, renderReportSlack, renderReportWebhook } from "./render_report.ts";
 
 /** Default email API base (Resend). */
 export const DEFAULT_EMAIL_API = "https://api.resend.com";
@@ -29,7 +33,7 @@ export interface DeliveryInput {
   channel: ChannelTarget;
   /** The Vault secret's value: Slack URL, HMAC key or email API key. */
   secret: string;
-  message: AlertMessage;
+  payload: NotificationPayload;
   idempotencyKey: string;
   /** Send time (signature timestamp, webhook created_at). */
   now: Date;
@@ -43,9 +47,27 @@ export interface DeliveryRequest {
   body: string;
 }
 
+function slackBody(payload: NotificationPayload, idempotencyKey: string): SlackBody {
+  return payload.type === "alert"
+    ? renderSlack(payload.message, idempotencyKey)
+    : renderReportSlack(payload.message, idempotencyKey);
+}
+
+function webhookBody(payload: NotificationPayload, idempotencyKey: string, createdAt: string): string {
+  return payload.type === "alert"
+    ? JSON.stringify(renderWebhook(payload.message, idempotencyKey, createdAt))
+    : renderReportWebhook(payload.report, idempotencyKey, createdAt);
+}
+
+function emailParts(payload: NotificationPayload): EmailParts {
+  return payload.type === "alert"
+    ? renderEmail(payload.message)
+    : renderReportEmail(payload.message, payload.report);
+}
+
 /** Builds the request for one channel kind (see the module comment). */
 export async function buildDelivery(input: DeliveryInput): Promise<DeliveryRequest> {
-  const { channel, secret, message, idempotencyKey, now } = input;
+  const { channel, secret, payload, idempotencyKey, now } = input;
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "Tokenwatch-Alerts/1",
@@ -56,20 +78,20 @@ export async function buildDelivery(input: DeliveryInput): Promise<DeliveryReque
       url: secret,
       method: "POST",
       headers,
-      body: JSON.stringify(renderSlack(message, idempotencyKey)),
+      body: JSON.stringify(slackBody(payload, idempotencyKey)),
     };
   }
   if (channel.kind === "webhook") {
-    const body = JSON.stringify(renderWebhook(message, idempotencyKey, now.toISOString()));
+    const body = webhookBody(payload, idempotencyKey, now.toISOString());
     const timestamp = Math.floor(now.getTime() / 1000);
     headers[TIMESTAMP_HEADER] = String(timestamp);
     headers[SIGNATURE_HEADER] = await signWebhook(secret, timestamp, body);
-    headers["x-tokenwatch-event"] = `alert.${message.event}`;
+    headers["x-tokenwatch-event"] = eventType(payload);
     return { url: channel.url ?? "", method: "POST", headers, body };
   }
   const base = (channel.url ?? DEFAULT_EMAIL_API).replace(/\/+$/, "");
   headers.authorization = `Bearer ${secret}`;
-  const email = renderEmail(message);
+  const email = emailParts(payload);
   const body = JSON.stringify({ from: channel.email_from, to: channel.email_to ?? [], ...email });
   return { url: `${base}/emails`, method: "POST", headers, body };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { buildDelivery, classifyOutcome } from "./delivery.ts";
 import { verifyWebhook } from "./hmac.ts";
 import { SAMPLE_MESSAGE as MESSAGE } from "./sample_message.ts";
+import { SAMPLE_REPORT as REPORT, SAMPLE_REPORT_MESSAGE as REPORT_MESSAGE } from "./sample_report.ts";
 
 const NOW = new Date("2026-11-20T15:20:05.000Z");
 const KEY = "tokenwatch:alert:42:1:opened:channel:3";
@@ -10,7 +11,7 @@ Deno.test("slack: POST to the secret webhook URL with text and blocks, and the i
   const r = await buildDelivery({
     channel: { kind: "slack", name: "ops", url: null, email_from: null, email_to: null },
     secret: "https://hooks.slack.test/services/T/B/X",
-    message: MESSAGE,
+    payload: { type: "alert", message: MESSAGE },
     idempotencyKey: KEY,
     now: NOW,
   });
@@ -39,7 +40,7 @@ Deno.test("webhook: POST to the channel URL, signed over timestamp.body with the
       email_to: null,
     },
     secret: "hmac-key",
-    message: MESSAGE,
+    payload: { type: "alert", message: MESSAGE },
     idempotencyKey: KEY,
     now: NOW,
   });
@@ -75,7 +76,7 @@ Deno.test("email: Resend's format at the configured base URL with the API key as
   const r = await buildDelivery({
     channel,
     secret: "re_key",
-    message: MESSAGE,
+    payload: { type: "alert", message: MESSAGE },
     idempotencyKey: KEY,
     now: NOW,
   });
@@ -91,7 +92,7 @@ Deno.test("email: Resend's format at the configured base URL with the API key as
   const resend = await buildDelivery({
     channel: { ...channel, url: null },
     secret: "k",
-    message: MESSAGE,
+    payload: { type: "alert", message: MESSAGE },
     idempotencyKey: KEY,
     now: NOW,
   });
@@ -120,4 +121,60 @@ Deno.test("outcomes: 2xx delivered; 5xx, 408, 429 and network errors retried; ot
     statusCode: null,
     error: "connection refused",
   });
+});
+
+Deno.test("a weekly report goes out through the same requests: webhook signed like alerts, type report.weekly", async () => {
+  const payload = { type: "report" as const, message: REPORT_MESSAGE, report: REPORT };
+  const key = "tokenwatch:report:weekly:2026-W47:app:shop:channel:4";
+  const hook = await buildDelivery({
+    channel: {
+      kind: "webhook",
+      name: "hook",
+      url: "http://127.0.0.1:9/hook",
+      email_from: null,
+      email_to: null,
+    },
+    secret: "hmac-key",
+    payload,
+    idempotencyKey: key,
+    now: NOW,
+  });
+  assert.equal(hook.headers["x-tokenwatch-event"], "report.weekly");
+  assert.equal(hook.headers["idempotency-key"], key);
+  assert.equal(hook.headers["x-tokenwatch-timestamp"], "1795188005"); // as for the alert above
+  assert.equal(JSON.parse(hook.body).type, "report.weekly");
+  assert.equal(
+    await verifyWebhook({
+      secret: "hmac-key",
+      body: hook.body,
+      signature: hook.headers["x-tokenwatch-signature"],
+      timestamp: hook.headers["x-tokenwatch-timestamp"],
+      nowMs: NOW.getTime(),
+    }),
+    true,
+  );
+  const mail = await buildDelivery({
+    channel: { kind: "email", name: "m", url: null, email_from: "a@x.test", email_to: ["b@x.test"] },
+    secret: "re_key",
+    payload,
+    idempotencyKey: key,
+    now: NOW,
+  });
+  const email = JSON.parse(mail.body);
+  assert.deepEqual([mail.url, email.subject, email.html], [
+    "https://api.resend.com/emails",
+    "Tokenwatch weekly report 2026-W47 (shop)",
+    REPORT.html,
+  ]);
+  const slack = await buildDelivery({
+    channel: { kind: "slack", name: "s", url: null, email_from: null, email_to: null },
+    secret: "https://hooks.slack.test/services/T/B/X",
+    payload,
+    idempotencyKey: key,
+    now: NOW,
+  });
+  assert.match(
+    JSON.parse(slack.body).text,
+    /^:bar_chart: Tokenwatch weekly report 2026-W47 \(shop\): 1,200 requests/,
+  );
 });

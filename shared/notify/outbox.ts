@@ -1,19 +1,28 @@
 /**
  * The outbox's database side: claim due notifications (a lease, FOR UPDATE SKIP LOCKED, so
  * overlapping senders never take the same row), read channel secrets from Vault by name, and
- * record each attempt's outcome with the next attempt time.
+ * record each attempt's outcome with the next attempt time. Alert and report notifications
+ * share all of it; a report row also brings the stored report (JSON, HTML, markdown) it carries.
  */
 import type { AlertMessage } from "../alerts/message.ts";
 import type { Sql } from "../deps.ts";
+import { reportMessageSchema } from "../report/message.ts";
 import type { AttemptOutcome, ChannelTarget } from "./delivery.ts";
+import type { NotificationPayload } from "./payload.ts";
+
+/** A claimed row's content, or why it cannot be sent (a report summary that does not validate). */
+export type ClaimedPayload = NotificationPayload | { type: "invalid"; error: string };
 
 /** A claimed notification with its channel. */
 export interface ClaimedNotification {
   id: number;
-  alert_id: number;
+  /** The alert it is about (null for a weekly report). */
+  alert_id: number | null;
+  /** The weekly report it carries (null for an alert). */
+  report_id: number | null;
   event: string;
   idempotency_key: string;
-  message: AlertMessage;
+  payload: ClaimedPayload;
   attempts: number;
   max_attempts: number;
   channel_id: number;
@@ -33,10 +42,14 @@ export interface ClaimOptions {
 
 interface ClaimRow {
   id: string;
-  alert_id: string;
+  alert_id: string | null;
+  report_id: string | null;
   event: string;
   idempotency_key: string;
-  message: AlertMessage;
+  message: unknown;
+  report_json: string | null;
+  report_html: string | null;
+  report_markdown: string | null;
   attempts: number;
   max_attempts: number;
   channel_id: string;
@@ -49,6 +62,26 @@ interface ClaimRow {
   timeout_ms: number;
   backoff_base_ms: string;
   backoff_max_ms: string;
+}
+
+/** An alert row's message as stored, or a report row's summary (validated) with its report. */
+function toPayload(r: ClaimRow): ClaimedPayload {
+  if (r.report_id === null) return { type: "alert", message: r.message as AlertMessage };
+  const parsed = reportMessageSchema.safeParse(r.message);
+  if (!parsed.success) {
+    return {
+      type: "invalid",
+      error: `stored report message is malformed: ${parsed.error.issues[0]?.message ?? "?"}`,
+    };
+  }
+  if (r.report_json === null || r.report_html === null || r.report_markdown === null) {
+    return { type: "invalid", error: `report ${r.report_id} no longer exists` };
+  }
+  return {
+    type: "report",
+    message: parsed.data,
+    report: { json: r.report_json, html: r.report_html, markdown: r.report_markdown },
+  };
 }
 
 /** Claims up to `limit` due notifications of enabled channels, counting the attempt. */
@@ -72,16 +105,20 @@ export async function claimDue(sql: Sql, opts: ClaimOptions): Promise<ClaimedNot
            last_attempt_at = now()
       from due, monitoring.notification_channels c
      where n.id = due.id and c.id = n.channel_id
-    returning n.id, n.alert_id, n.event, n.idempotency_key, n.message, n.attempts, n.max_attempts, n.channel_id,
+    returning n.id, n.alert_id, n.report_id, n.event, n.idempotency_key, n.message, n.attempts, n.max_attempts, n.channel_id,
+              (select monitoring.report_json(r)::text from monitoring.reports r where r.id = n.report_id) as report_json,
+              (select r.html from monitoring.reports r where r.id = n.report_id) as report_html,
+              (select r.markdown from monitoring.reports r where r.id = n.report_id) as report_markdown,
               c.kind, c.name as channel_name, c.url, c.email_from, c.email_to, c.secret_name, c.timeout_ms,
               extract(epoch from c.backoff_base) * 1000 as backoff_base_ms,
               extract(epoch from c.backoff_max) * 1000 as backoff_max_ms`;
   return rows.map((r) => ({
     id: Number(r.id),
-    alert_id: Number(r.alert_id),
+    alert_id: r.alert_id === null ? null : Number(r.alert_id),
+    report_id: r.report_id === null ? null : Number(r.report_id),
     event: r.event,
     idempotency_key: r.idempotency_key,
-    message: r.message,
+    payload: toPayload(r),
     attempts: r.attempts,
     max_attempts: r.max_attempts,
     channel_id: Number(r.channel_id),

@@ -2,16 +2,24 @@
  * The weekly-report function. GET returns the stored report of the week (building and
  * storing it first when there is none, or when the stored one was taken before the week
  * ended); POST rebuilds it from the data now. `?week=2026-W47&format=md|json|html&app=…`.
- * Service role key only. A POST needs no body (parameters are in the query); one larger than
- * MAX_POST_BODY_BYTES is refused with 413.
+ * The project's secret key only. A POST needs no body (parameters are in the query); one larger than
+ * MAX_POST_BODY_BYTES is refused with 413. A build that queued the report for the reporting
+ * channels (store.ts) sends what the outbox has due before answering; a send that fails is
+ * retried by later check-alerts runs, like an alert.
  */
-import type { Sql } from "../deps.ts";
 import { methodNotAllowed, payloadTooLarge } from "../http/errors.ts";
 import { requireCredential } from "../http/credentials.ts";
 import type { HandlerDeps } from "../http/handler_deps.ts";
 import { withErrors } from "../http/respond.ts";
+import { deliverDue } from "../notify/deliver.ts";
 import { parseReportQuery, type ReportFormat } from "./params.ts";
 import { buildReport, loadReport, type StoredReport } from "./store.ts";
+
+/** What the handler needs: the common deps, and the HTTP client the report notifications use. */
+export interface ReportHandlerDeps extends HandlerDeps {
+  /** HTTP client for the report notifications (tests); global fetch by default. */
+  fetch?: typeof fetch;
+}
 
 /** The largest POST body accepted (the body is not read: the cron job sends `{}`). */
 export const MAX_POST_BODY_BYTES = 65_536;
@@ -53,7 +61,7 @@ export function reportResponse(report: StoredReport, format: ReportFormat, statu
 }
 
 /** The handler `supabase/functions/weekly-report/index.ts` serves. */
-export function createWeeklyReportHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
+export function createWeeklyReportHandler(deps: ReportHandlerDeps): (request: Request) => Promise<Response> {
   const now = deps.now ?? (() => new Date());
   return withErrors(async (request) => {
     requireCredential(request, { secrets: deps.secrets });
@@ -66,6 +74,8 @@ export function createWeeklyReportHandler(deps: HandlerDeps): (request: Request)
       const stored = await loadReport(sql, key);
       if (stored && stored.complete) return reportResponse(stored, query.format);
     }
-    return reportResponse(await buildReport(sql, key, query.trigger), query.format);
+    const built = await buildReport(sql, key, query.trigger);
+    if (built.notificationsQueued > 0) await deliverDue(sql, { fetch: deps.fetch });
+    return reportResponse(built, query.format);
   });
 }

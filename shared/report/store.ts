@@ -3,17 +3,23 @@
  * monitoring.weekly_report_data in one REPEATABLE READ, read-only transaction (one snapshot);
  * markdown and HTML are rendered from that JSON; monitoring.save_weekly_report stores all
  * three (replacing the week's previous content, keeping generated_at). The JSON travels as
- * text and is cast to jsonb in SQL, so its numbers keep full precision.
+ * text and is cast to jsonb in SQL, so its numbers keep full precision. A build of a complete
+ * week queues the report for the channels that ask for it (notify.ts) in the same transaction
+ * that stores it, so the outbox holds those messages if and only if the report committed.
  */
 import type { Sql } from "../deps.ts";
 import type { IsoWeek } from "./iso_week.ts";
 import type { Trigger } from "./params.ts";
+import { buildReportMessage } from "./message.ts";
+import { queueReportNotifications } from "./notify.ts";
 import { recommend } from "./recommendations.ts";
 import type { WeeklyReport } from "./types.ts";
 import { renderWeeklyHtml, renderWeeklyMarkdown } from "./weekly_document.ts";
 
 /** A stored report in its three forms. */
 export interface StoredReport {
+  /** monitoring.reports id. */
+  id: number;
   week: string;
   app: string | null;
   /** The report JSON (monitoring.report_json) as text, numbers at full precision. */
@@ -27,6 +33,8 @@ export interface StoredReport {
   dataAsOf: string;
   /** Whether the snapshot was taken after the week ended. */
   complete: boolean;
+  /** Report notifications this build queued (0 for a loaded report, a partial week or a rebuild). */
+  notificationsQueued: number;
 }
 
 /** Which report: a week and an app (null = all apps). */
@@ -36,6 +44,7 @@ export interface ReportKey {
 }
 
 interface Row {
+  id: string;
   week: string;
   app: string | null;
   json: string;
@@ -49,8 +58,9 @@ interface Row {
   complete: boolean;
 }
 
-function toStored(row: Row): StoredReport {
+function toStored(row: Row, notificationsQueued = 0): StoredReport {
   return {
+    id: Number(row.id),
     week: row.week,
     app: row.app,
     json: row.json,
@@ -62,6 +72,7 @@ function toStored(row: Row): StoredReport {
     generatedBy: row.generated_by,
     dataAsOf: row.data_as_of.toISOString(),
     complete: row.complete,
+    notificationsQueued,
   };
 }
 
@@ -80,28 +91,40 @@ export function withRecommendations(dataJson: string): WeeklyReport {
   return report;
 }
 
-/** Builds a week's report from the data now and stores it (replacing an earlier one). */
+/**
+ * Builds a week's report from the data now and stores it (replacing an earlier one); a complete
+ * week's report is queued for the reporting channels (once per week, app and channel).
+ */
 export async function buildReport(sql: Sql, key: ReportKey, generatedBy: Trigger): Promise<StoredReport> {
   const data = await readReportData(sql, key);
   const report = withRecommendations(data);
   const markdown = renderWeeklyMarkdown(report);
   const html = renderWeeklyHtml(report);
-  const [row] = await sql<Row[]>`
-    select r.week, r.app, monitoring.report_json(r)::text as json, r.markdown, r.html, r.generated_at,
+  return await sql.begin(async (tx) => {
+    const [row] = await tx<Row[]>`
+    select r.id, r.week, r.app, monitoring.report_json(r)::text as json, r.markdown, r.html, r.generated_at,
            r.regenerated_at, r.generation, r.generated_by, r.data_as_of, r.data_as_of >= r.period_end as complete
     from monitoring.save_weekly_report(
       ${key.week.start.toISOString()}::timestamptz, ${key.app}::text,
       ${data}::text::jsonb || jsonb_build_object('recommendations', ${
-    JSON.stringify(report.recommendations)
-  }::text::jsonb),
+      JSON.stringify(report.recommendations)
+    }::text::jsonb),
       ${markdown}, ${html}, ${generatedBy}) r`;
-  return toStored(row);
+    if (!row.complete) return toStored(row);
+    const queued = await queueReportNotifications(tx, {
+      reportId: Number(row.id),
+      week: row.week,
+      app: row.app,
+      message: buildReportMessage(report, Number(row.id)),
+    });
+    return toStored(row, queued);
+  });
 }
 
 /** The stored report of a week, if there is one. */
 export async function loadReport(sql: Sql, key: ReportKey): Promise<StoredReport | null> {
   const rows = await sql<Row[]>`
-    select r.week, r.app, monitoring.report_json(r)::text as json, r.markdown, r.html, r.generated_at,
+    select r.id, r.week, r.app, monitoring.report_json(r)::text as json, r.markdown, r.html, r.generated_at,
            r.regenerated_at, r.generation, r.generated_by, r.data_as_of, r.data_as_of >= r.period_end as complete
     from monitoring.reports r
     where r.week = ${key.week.label} and r.app is not distinct from ${key.app}::text`;

@@ -17,6 +17,7 @@ import {
   usdFine,
   utcMinute,
 } from "./format.ts";
+import { reportTitle } from "./message.ts";
 import { renderHtml } from "./render_html.ts";
 import { renderMarkdown } from "./render_markdown.ts";
 import type { Recommendation, WeeklyReport } from "./types.ts";
@@ -37,9 +38,7 @@ function lastDay(report: WeeklyReport): string {
   return new Date(new Date(report.to).getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-function title(report: WeeklyReport): string {
-  return `Tokenwatch weekly report ${report.week}${report.app ? ` (${report.app})` : ""}`;
-}
+const title = reportTitle;
 
 function header(report: WeeklyReport): Block[] {
   const scope = report.app ? `app ${report.app}` : "all apps";

@@ -1,0 +1,27 @@
+/**
+ * What one outbox row delivers: an alert change (its message) or a weekly report (its summary
+ * message and the stored report itself). The one sender (deliver.ts) and the one request builder
+ * (delivery.ts) handle both; only the rendering differs.
+ */
+import type { AlertMessage } from "../alerts/message.ts";
+import type { ReportMessage } from "../report/message.ts";
+
+/** The stored report in the forms the channels get (read from monitoring.reports when sent). */
+export interface ReportContent {
+  /** monitoring.report_json as text, numbers at full precision (webhooks get it as `data`). */
+  json: string;
+  /** The self-contained HTML page (email). */
+  html: string;
+  /** The markdown (email text part). */
+  markdown: string;
+}
+
+/** An outbox row's content, ready to render. */
+export type NotificationPayload =
+  | { type: "alert"; message: AlertMessage }
+  | { type: "report"; message: ReportMessage; report: ReportContent };
+
+/** The webhook event type and X-Tokenwatch-Event of a payload: `alert.<event>` or `report.weekly`. */
+export function eventType(payload: NotificationPayload): string {
+  return payload.type === "alert" ? `alert.${payload.message.event}` : "report.weekly";
+}
