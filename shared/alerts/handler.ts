@@ -15,6 +15,6 @@ export function createCheckAlertsHandler(deps: HandlerDeps): (request: Request) 
     if (request.method !== "POST") throw methodNotAllowed(["POST"]);
     requireCredential(request, { secrets: deps.secrets });
     const options = parseCheckRequest(await request.text());
-    return jsonResponse(await runHealthCheck(deps.sql(), options));
+    return jsonResponse(await runHealthCheck(deps.sql(), { ...options, now: deps.now?.() }));
   });
 }

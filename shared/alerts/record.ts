@@ -18,6 +18,8 @@ export interface RecordInput {
   checks: Check[];
   score: HealthScore;
   measuredAt: Date;
+  /** The instant alert changes are planned at (cooldowns); the database's clock by default. */
+  now?: Date;
 }
 
 /** What the transaction did. */
@@ -138,7 +140,9 @@ async function enqueue(
 export async function recordHealthCheck(sql: Sql, input: RecordInput): Promise<RecordResult> {
   return await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(monitoring.alert_lock_key())`;
-    const [{ now }] = await tx<{ now: Date }[]>`select clock_timestamp() as now`;
+    // Alert changes are planned at the caller's clock when it passes one (tests), else at the
+    // database's clock once the lock is held (so overlapping runs plan in the order they ran).
+    const now = input.now ?? (await tx<{ now: Date }[]>`select clock_timestamp() as now`)[0].now;
     const open = await tx<AlertRow[]>`
       select a.id, a.fingerprint, a.rule_id, a.rule_name, a.metric, a.scope, a.severity, a.value, a.threshold,
              a.first_seen_at, a.occurrences, a.healthy_since, a.resolution, a.state_changes,

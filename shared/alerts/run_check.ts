@@ -19,6 +19,8 @@ import type { AlertSeverity, Check, HealthStatus, Scope } from "./types.ts";
 export interface RunOptions extends JudgeOverrides {
   /** HTTP client for notifications (tests). */
   fetch?: typeof fetch;
+  /** Check as of this instant (tests pass their clock); the database's now() by default. */
+  now?: Date;
 }
 
 /** An open alert as reported. */
@@ -100,10 +102,10 @@ export async function listOpenAlerts(sql: Sql): Promise<OpenAlertView[]> {
 export async function runHealthCheck(sql: Sql, opts: RunOptions = {}): Promise<CheckReport> {
   const started = performance.now();
   const whatIf = opts.systemPromptTolerance !== undefined;
-  const { measuredAt, measurements } = await measureRules(sql);
+  const { measuredAt, measurements } = await measureRules(sql, { now: opts.now });
   const checks = measurements.map((m) => judge(m, { systemPromptTolerance: opts.systemPromptTolerance }));
   const score = healthScore(checks);
-  const recorded = whatIf ? null : await recordHealthCheck(sql, { checks, score, measuredAt });
+  const recorded = whatIf ? null : await recordHealthCheck(sql, { checks, score, measuredAt, now: opts.now });
   const delivery: DeliveryReport = whatIf
     ? { attempted: 0, delivered: 0, failed: 0, gave_up: 0, results: [] }
     : await deliverDue(sql, { fetch: opts.fetch });

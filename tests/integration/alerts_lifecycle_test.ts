@@ -106,8 +106,8 @@ Deno.test("three bad runs: one alert, three occurrences, one notification; escal
       rows[0].healthy_since?.toISOString(),
     );
 
-    await new Promise((r) => setTimeout(r, 2100));
-    const resolved = await run();
+    // 2.1 s later by the check's clock (passed through, not slept): past the 2 s cooldown
+    const resolved = await sc.checkAt(new Date(Date.now() + 2_100));
     assert.deepEqual(resolved.alert_changes.resolved, [Number(rows[0].id)]);
     assert.equal(resolved.notifications.queued, 1);
     rows = await alerts();

@@ -57,14 +57,34 @@ Deno.test("a pg_cron job runs, and its net.http_post reaches a function that wri
 Deno.test("net.http_post sends nothing when its transaction rolls back", async () => {
   const sql = connect();
   const note = `rolled-back-${crypto.randomUUID()}`;
+  const marker = `after-${note}`;
+  const url = `${Deno.env.get("SUPABASE_URL")}/functions/v1/probe-write`;
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${stackEnv.serviceRoleKey}` };
   try {
+    let rolledBackId = 0;
     await sql.begin(async (tx) => {
-      await tx`select net.http_post(url := ${Deno.env.get("SUPABASE_URL") + "/functions/v1/probe-write"}, body := ${sql.json({ note })})`;
+      const [row] = await tx<{ id: string }[]>`
+        select net.http_post(url := ${url}, body := ${sql.json({ note })}, headers := ${sql.json(headers)}) as id`;
+      rolledBackId = Number(row.id);
       await tx`select 1/0`;
     }).catch(() => {});
-    await new Promise((r) => setTimeout(r, 2500));
-    const rows = await sql`select id from stack_probe.hits where note = ${note}`.catch(() => []);
-    assert.equal(rows.length, 0);
+    assert.ok(rolledBackId > 0);
+    // A committed request queued after it: the sender takes requests in id order, so once this
+    // one has been answered, the rolled-back one would have been sent too, had it been committed.
+    const [{ id: markerId }] = await sql<{ id: string }[]>`
+      select net.http_post(url := ${url}, body := ${sql.json({ note: marker })}, headers := ${sql.json(headers)}) as id`;
+    assert.ok(Number(markerId) > rolledBackId);
+    const answered = await waitFor(async () => {
+      const [row] = await sql<{ status_code: number }[]>`select status_code from net._http_response where id = ${markerId}`;
+      return row;
+    }, { timeoutMs: 30_000, what: "the marker request to be answered" });
+    assert.equal(answered.status_code, 200);
+    const [sent] = await sql<{ n: number }[]>`
+      select (select count(*) from net._http_response where id = ${rolledBackId})
+           + (select count(*) from net.http_request_queue where id = ${rolledBackId}) as n`;
+    assert.equal(Number(sent.n), 0, "the rolled-back request was neither queued nor answered");
+    const rows = await sql`select note from stack_probe.hits where note in (${note}, ${marker})`;
+    assert.deepEqual(rows.map((r) => r.note), [marker]);
   } finally {
     await sql.end();
   }
