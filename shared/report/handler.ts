@@ -44,6 +44,13 @@ async function discardBody(request: Request): Promise<void> {
   }
 }
 
+/**
+ * The HTML report runs nothing and loads nothing: inline styles only, no script, no form, no
+ * frame, nothing from elsewhere (as the dashboard's page).
+ */
+export const REPORT_HTML_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /** The stored report in the asked-for form, with headers naming the week and the generation. */
 export function reportResponse(report: StoredReport, format: ReportFormat, status = 200): Response {
   const body = format === "json" ? report.json : format === "html" ? report.html : report.markdown;
@@ -56,6 +63,7 @@ export function reportResponse(report: StoredReport, format: ReportFormat, statu
       "x-tokenwatch-generated-at": report.generatedAt,
       "x-tokenwatch-generation": String(report.generation),
       "x-tokenwatch-data-as-of": report.dataAsOf,
+      ...(format === "html" ? { "content-security-policy": REPORT_HTML_POLICY, "x-content-type-options": "nosniff" } : {}),
     },
   });
 }

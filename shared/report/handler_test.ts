@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Sql } from "../deps.ts";
-import { createWeeklyReportHandler } from "./handler.ts";
+import { createWeeklyReportHandler, REPORT_HTML_POLICY, reportResponse } from "./handler.ts";
+import type { StoredReport } from "./store.ts";
 
 const secrets = (name: string) =>
   ({ SUPABASE_SERVICE_ROLE_KEY: "svc", SUPABASE_ANON_KEY: "anon" } as Record<string, string>)[name];
@@ -43,4 +44,30 @@ Deno.test("weekly-report: 413 for a POST body over the limit", async () => {
   );
   assert.equal(res.status, 413);
   await res.body?.cancel();
+});
+
+Deno.test("the HTML report is served with a policy that runs and loads nothing; markdown and JSON need none", () => {
+  const report: StoredReport = {
+    id: 1,
+    week: "2026-W47",
+    app: null,
+    json: "{}",
+    markdown: "# r",
+    html: "<!doctype html><title>r</title>",
+    generatedAt: "2026-11-24T06:00:00.000Z",
+    regeneratedAt: null,
+    generation: 1,
+    generatedBy: "cron",
+    dataAsOf: "2026-11-24T06:00:00.000Z",
+    complete: true,
+    notificationsQueued: 0,
+  };
+  const html = reportResponse(report, "html");
+  assert.equal(html.headers.get("content-security-policy"), REPORT_HTML_POLICY);
+  assert.match(REPORT_HTML_POLICY, /default-src 'none'/);
+  assert.doesNotMatch(REPORT_HTML_POLICY, /script-src/);
+  assert.equal(html.headers.get("x-content-type-options"), "nosniff");
+  for (const format of ["md", "json"] as const) {
+    assert.equal(reportResponse(report, format).headers.get("content-security-policy"), null, format);
+  }
 });

@@ -28,12 +28,14 @@ Deno.test("legacy keys on: the secret key in apikey or as a bearer token, and th
   );
 });
 
-Deno.test("legacy keys on: publishable, anon, none, forged and expired credentials get 401", async () => {
+Deno.test("legacy keys on: publishable, anon, user, none, forged and expired credentials get 401", async () => {
   const { jwtSecret } = await stackSecrets();
   const hour = 3600;
   const now = Math.floor(Date.now() / 1000);
   const forged = await signJwt({ role: "service_role", exp: now + hour }, "not-the-stack-secret");
   const expired = await signJwt({ role: "service_role", exp: now - 10 }, jwtSecret);
+  // A signed-in user's token, validly signed: a user is not the project.
+  const user = await signJwt({ role: "authenticated", sub: crypto.randomUUID(), aud: "authenticated", exp: now + hour }, jwtSecret);
   const cases: Record<string, string>[] = [
     {},
     { apikey: stackEnv.publishableKey },
@@ -41,6 +43,7 @@ Deno.test("legacy keys on: publishable, anon, none, forged and expired credentia
     { apikey: stackEnv.anonKey, authorization: `Bearer ${stackEnv.anonKey}` },
     { authorization: `Bearer ${forged}` },
     { authorization: `Bearer ${expired}` },
+    { apikey: stackEnv.publishableKey, authorization: `Bearer ${user}` },
     { apikey: `${stackEnv.secretKey.slice(0, -1)}x` },
   ];
   for (const headers of cases) assert.deepEqual(await statuses(headers), everyFunction(401), JSON.stringify(headers));
