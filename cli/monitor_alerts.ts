@@ -3,6 +3,7 @@
  * check now through the check-alerts function and prints it. Exit status 0 healthy, 1 warning,
  * 2 critical, 3 could not check (stack down, function failed, bad arguments).
  */
+import { terminalSafe } from "./format/terminal_safe.ts";
 import { PROJECT_ROOT } from "../local/stack_config.ts";
 import {
   exitCodeFor,
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
     return 3;
   }
   const report = JSON.parse(text) as CheckReport;
-  console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report, { verbose: args.verbose }));
+  console.log(args.json ? JSON.stringify(report, null, 2) : terminalSafe(renderReport(report, { verbose: args.verbose }), { keepNewlines: true }));
   if (args.save) {
     const dir = `${PROJECT_ROOT}/logs/monitoring`;
     await Deno.mkdir(dir, { recursive: true });

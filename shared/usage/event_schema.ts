@@ -20,6 +20,7 @@ import {
   type FieldError,
   issuesToErrors,
   MAX_TOKENS_PER_EVENT,
+  labelProblem,
   storedStringProblem,
 } from "./field_checks.ts";
 
@@ -35,14 +36,14 @@ const count = (max: number = MAX_TOKENS_PER_EVENT) =>
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-/** A stored string: not blank, at most `max` characters, storable in Postgres. */
+/** A stored label: not blank, at most `max` characters, storable in Postgres, no control characters. */
 const label = (max = 200) =>
   z.string({ error: "expected a string" }).superRefine((value, ctx) => {
     const problem = value.trim() === ""
       ? "must not be empty"
       : value.length > max
       ? `must be at most ${max} characters`
-      : storedStringProblem(value);
+      : labelProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 

@@ -36,6 +36,19 @@ export function storedStringProblem(value: string): string | null {
   return null;
 }
 
+// deno-lint-ignore no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why a label (model, app, request id, …) cannot be stored, or null: on top of
+ * {@link storedStringProblem}, no control characters (C0, DEL, C1), which would break or recolour
+ * every table and terminal that shows the label.
+ */
+export function labelProblem(value: string): string | null {
+  return storedStringProblem(value) ??
+    (CONTROL_CHARACTERS.test(value) ? "must not contain control characters (U+0000-U+001F, U+007F-U+009F)" : null);
+}
+
 /** Joins a path the way errors show it: `["tools", 0, "calls"]` becomes `tools[0].calls`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, part) => {

@@ -261,6 +261,14 @@ const cases: Case[] = [
     message: "must not contain NUL characters",
   },
   {
+    name: "terminal escape in model",
+    body: e({ model: "gpt-4o\u001b[2J" }),
+    status: 400,
+    field: "model",
+    index: 0,
+    message: "must not contain control characters (U+0000-U+001F, U+007F-U+009F)",
+  },
+  {
     name: "unpaired surrogate in request_id",
     body: `[${JSON.stringify(e({ request_id: "PLACEHOLDER" })).replace("PLACEHOLDER", "\\ud800")}]`,
     raw: true,
