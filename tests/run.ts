@@ -5,7 +5,7 @@
  * `N passed, N failed` summed over the suites. Exit status 1 on any failure.
  *
  * Suites: pgTAP files (tests/sql/*.sql, via pg_prove, after the test support in tests/sql/support/
- * is loaded) and Deno tests (unit tests beside the  modules in shared/, local/ and cli/, integration and
+ * is loaded) and Deno tests (unit tests beside the modules in shared/, local/ and cli/, integration and
  * browser tests in tests/) run against a stack whose project still has its legacy JWT keys (as
  * existing projects do). Then tests/hosted/ runs against a second stack made like a project
  * created today with its legacy keys disabled (TOKENWATCH_LEGACY_KEYS=disabled: only the
