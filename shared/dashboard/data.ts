@@ -4,6 +4,7 @@
  */
 import type { Sql } from "../deps.ts";
 import type { DashboardQuery, TimeWindow } from "./query.ts";
+import { parseDashboardData } from "./schema.ts";
 
 /** One time bucket of the window. Rates are fractions 0..1, null when undefined. */
 export interface Bucket {
@@ -127,14 +128,17 @@ export interface DashboardData {
   report: Record<string, unknown> | null;
 }
 
-/** Loads the page's data for a query and its window from the database. */
+/**
+ * Loads the page's data for a query and its window from the database, checked against the read
+ * schema (a document of another shape is a fault: DashboardShapeError, a 500).
+ */
 export async function loadDashboardData(
   sql: Sql,
   query: DashboardQuery,
   window: TimeWindow,
 ): Promise<DashboardData> {
   const f = query.filters;
-  const rows = await sql<{ data: DashboardData }[]>`
+  const rows = await sql<{ data: unknown }[]>`
     select monitoring.dashboard_data(
       ${window.from.toISOString()}::timestamptz,
       ${window.to.toISOString()}::timestamptz,
@@ -143,5 +147,5 @@ export async function loadDashboardData(
     f.prompt_variant ?? null
   }::text
     ) as data`;
-  return rows[0].data;
+  return parseDashboardData(rows[0].data);
 }

@@ -82,6 +82,6 @@ Deno.test("dashboard over HTTP: 400 names the bad parameter, 405 for other metho
   }]);
   const del = await fetch(url(), { method: "DELETE", headers: auth });
   assert.equal(del.status, 405);
-  assert.equal(del.headers.get("allow"), "GET, POST");
+  assert.equal(del.headers.get("allow"), "GET, POST, OPTIONS");
   await del.body?.cancel();
 });
