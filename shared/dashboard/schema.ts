@@ -5,8 +5,8 @@
  * `usage_summary`, `filters`) pass through untouched, the ones it draws are checked. Built on
  * zod's mini build so the browser bundle stays small.
  */
-import { zm as z } from "../deps_browser.ts";
-import type { DashboardData } from "./data.ts";
+import * as z from "../deps_browser.ts";
+import type { DashboardData } from "./types.ts";
 import { type DashboardQuery, FILTER_NAMES, type RangeKey, RANGES } from "./query.ts";
 
 const num = z.number();
@@ -106,7 +106,7 @@ const filterValue = z.optional(z.string());
 export const dashboardAnswerSchema = z.object({
   generated_at: str,
   query: z.object({
-    range: z.enum(Object.keys(RANGES) as [RangeKey, ...RangeKey[]]),
+    range: z.enumOf(Object.keys(RANGES) as [RangeKey, ...RangeKey[]]),
     filters: z.object({
       app: filterValue,
       environment: filterValue,
