@@ -11,7 +11,8 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildStaticDashboard, connectSources } from "../shared/dashboard/static_build.ts";
 
-const USAGE = "usage: npm run dashboard:build -- [--project-url=https://<project-ref>.supabase.co] [--out=<file>]";
+const USAGE =
+  "usage: npm run dashboard:build -- [--project-url=https://<project-ref>.supabase.co] [--out=<file>]";
 const PROJECT_ROOT = new URL("..", import.meta.url).pathname;
 
 /** The command, for tests. */

@@ -25,3 +25,14 @@ Deno.test("htmlDocument: one self-contained document; the headers allow no scrip
   );
   assert.equal(HTML_HEADERS["cache-control"], "no-store");
 });
+
+Deno.test("htmlDocument extras: the CSP meta before everything it governs, the script last; no </script inside a script", () => {
+  const html = htmlDocument("t", "<p>b</p>", { csp: "default-src 'none'", script: "go()" });
+  assert.match(
+    html,
+    /<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;">/,
+  );
+  assert.match(html, /<p>b<\/p>\n<script>go\(\)<\/script>\n<\/body>/);
+  assert.doesNotMatch(htmlDocument("t", "b"), /<script|Content-Security-Policy/);
+  assert.throws(() => htmlDocument("t", "b", { script: "x='</SCRIPT>'" }), /must not contain <\/script/);
+});

@@ -25,8 +25,13 @@ export interface StaticDashboardOptions {
 export function connectSources(projectUrl?: string): string {
   if (projectUrl === undefined) return "https: http://127.0.0.1:* http://localhost:*";
   const url = new URL(projectUrl);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && ["127.0.0.1", "localhost"].includes(url.hostname))) {
-    throw new Error(`--project-url must be https:// (http:// only for 127.0.0.1 or localhost): ${projectUrl}`);
+  if (
+    url.protocol !== "https:" &&
+    !(url.protocol === "http:" && ["127.0.0.1", "localhost"].includes(url.hostname))
+  ) {
+    throw new Error(
+      `--project-url must be https:// (http:// only for 127.0.0.1 or localhost): ${projectUrl}`,
+    );
   }
   return url.origin;
 }
@@ -60,10 +65,15 @@ async function sha256Base64(text: string): Promise<string> {
 }
 
 /** The HTML file around an already bundled script. */
-export async function staticDashboardHtml(bundle: string, opts: StaticDashboardOptions = {}): Promise<string> {
+export async function staticDashboardHtml(
+  bundle: string,
+  opts: StaticDashboardOptions = {},
+): Promise<string> {
   const script = inlineSafe(bundle);
   const csp = staticDashboardCsp(await sha256Base64(script), opts.projectUrl);
-  const fixed = opts.projectUrl === undefined ? "" : ` data-project-url="${opts.projectUrl.replace(/"/g, "&quot;")}"`;
+  const fixed = opts.projectUrl === undefined
+    ? ""
+    : ` data-project-url="${opts.projectUrl.replace(/"/g, "&quot;")}"`;
   const body = `<div id="app"${fixed}><noscript><div class="signin"><h1>Tokenwatch</h1>
 <p>This dashboard draws itself with JavaScript; turn it on for this file.</p></div></noscript></div>`;
   return htmlDocument("Tokenwatch dashboard", body, { csp, script });

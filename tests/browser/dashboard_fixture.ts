@@ -72,7 +72,23 @@ export async function loadDashboardFixture(sql: Sql): Promise<DashboardFixture> 
   const events = [
     [`${run}-1`, at(2, 10), "openai", a, 1000, 200, 200, 198, 2, 0, "ok", null, 400, "prod", "mcp"],
     [`${run}-2`, at(2, 20), "openai", a, 1200, 0, 300, 200, 1, 1, "ok", null, 800, "prod", "mcp"],
-    [`${run}-3`, at(5, 30), "anthropic", b, 5400, 0, 100, 5200, 0, 0, "error", "rate_limit", 1500, "prod", "traditional"],
+    [
+      `${run}-3`,
+      at(5, 30),
+      "anthropic",
+      b,
+      5400,
+      0,
+      100,
+      5200,
+      0,
+      0,
+      "error",
+      "rate_limit",
+      1500,
+      "prod",
+      "traditional",
+    ],
     [`${run}-4`, at(9, 5), "openai", a, 800, 0, 100, 190, 1, 0, "ok", null, 300, "staging", "mcp"],
     [`${run}-5`, at(9, 15), "openai", a, 800, 0, 100, 210, 1, 0, "ok", null, 500, "staging", "mcp"],
     [`${run}-6`, at(9, 25), "openai", a, 800, 0, 100, 200, 1, 0, "ok", null, 700, "staging", "mcp"],
@@ -81,7 +97,9 @@ export async function loadDashboardFixture(sql: Sql): Promise<DashboardFixture> 
     await sql`
       insert into monitoring.usage_events (request_id, source, occurred_at, provider, model, input_tokens, cache_read_tokens,
         output_tokens, system_prompt_tokens, tool_calls, tool_failures, status, error_type, latency_ms, app, environment, prompt_variant)
-      values (${e[0]}, 'dash-fixture', ${e[1]}, ${e[2]}, ${e[3]}, ${e[4]}, ${e[5]}, ${e[6]}, ${e[7]}, ${e[8]}, ${e[9]},
+      values (${e[0]}, 'dash-fixture', ${e[1]}, ${e[2]}, ${e[3]}, ${e[4]}, ${e[5]}, ${e[6]}, ${e[7]}, ${
+      e[8]
+    }, ${e[9]},
               ${e[10]}, ${e[11]}, ${e[12]}, ${app}, ${e[13]}, ${e[14]})`;
   }
   // Roll up (the cron job may hold the lock for a moment; try until our events are in).
@@ -157,8 +175,7 @@ export async function assertShowsEngine(page: Page, sql: Sql, fixture: Dashboard
 
   // One point against the hourly view: input tokens two hours back.
   const twoBack = new Date(hour - 2 * HOUR);
-  const [{ n: viewInput }] =
-    await sql`select sum(input_tokens)::int as n from monitoring.v_hourly_token_usage
+  const [{ n: viewInput }] = await sql`select sum(input_tokens)::int as n from monitoring.v_hourly_token_usage
               where app = ${app} and hour = ${twoBack.toISOString()}::timestamptz`;
   assert.equal(viewInput, 2200);
   const inputPoints = await page.locator('svg[data-chart="tokens"] .pt[data-series="input"]').evaluateAll((

@@ -12,7 +12,13 @@ import type { Page, Request as PageRequest } from "npm:playwright-core@1.65.1";
 import { buildStaticDashboard } from "../../shared/dashboard/static_build.ts";
 import { STORAGE_KEY } from "../../shared/dashboard/browser/connection.ts";
 import { connect, required, stackEnv } from "../helpers/test_env.ts";
-import { allPoints, assertShowsEngine, launchChromium, loadDashboardFixture, points } from "./dashboard_fixture.ts";
+import {
+  allPoints,
+  assertShowsEngine,
+  launchChromium,
+  loadDashboardFixture,
+  points,
+} from "./dashboard_fixture.ts";
 
 const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
 
@@ -38,8 +44,13 @@ Deno.test("dist/dashboard.html in Chromium: from disk and from a static host, th
   const dir = await Deno.makeTempDir({ prefix: "tokenwatch-static-" });
   const file = `${dir}/dashboard.html`;
   await Deno.writeTextFile(file, await buildStaticDashboard());
-  const host = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async () =>
-    new Response(await Deno.readTextFile(file), { headers: { "content-type": "text/html; charset=utf-8" } }));
+  const host = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async () =>
+      new Response(await Deno.readTextFile(file), {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      }),
+  );
   const { context, close } = await launchChromium();
   try {
     const fixture = await loadDashboardFixture(sql);
@@ -78,15 +89,22 @@ Deno.test("dist/dashboard.html in Chromium: from disk and from a static host, th
     const server = await context.newPage();
     await server.setExtraHTTPHeaders({ authorization: `Bearer ${dashboardKey}` });
     await server.goto(`${functionUrl}?range=24h&app=${app}`);
-    assert.equal(await server.locator("main").getAttribute("data-from"), await page.locator("main").getAttribute("data-from"));
+    assert.equal(
+      await server.locator("main").getAttribute("data-from"),
+      await page.locator("main").getAttribute("data-from"),
+    );
     assert.deepEqual(await allPoints(page), await allPoints(server));
     const stats = (p: Page) =>
-      p.locator("[data-stat]").evaluateAll((els) => els.map((el) => `${el.getAttribute("data-stat")}=${el.getAttribute("data-value")}|${el.textContent}`));
+      p.locator("[data-stat]").evaluateAll((els) =>
+        els.map((el) => `${el.getAttribute("data-stat")}=${el.getAttribute("data-value")}|${el.textContent}`)
+      );
     assert.deepEqual(await stats(page), await stats(server));
     await server.close();
 
     // Kept in this tab only: sessionStorage, never localStorage or a cookie.
-    const stored = JSON.parse(String(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(STORAGE_KEY)})`)));
+    const stored = JSON.parse(
+      String(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(STORAGE_KEY)})`)),
+    );
     assert.deepEqual(stored, { projectUrl: stackEnv.url, key: dashboardKey });
     assert.equal(await page.evaluate("localStorage.length"), 0);
     assert.deepEqual(await context.cookies(), []);
@@ -98,7 +116,10 @@ Deno.test("dist/dashboard.html in Chromium: from disk and from a static host, th
     assert.equal(new URL(page.url()).searchParams.get("app"), app);
     assert.equal(await points(page, "tokens", "input"), 28);
     await page.selectOption('form.filters select[name="environment"]', "staging");
-    await Promise.all([page.waitForURL(/environment=staging/), page.click("form.filters button[type=submit]")]);
+    await Promise.all([
+      page.waitForURL(/environment=staging/),
+      page.click("form.filters button[type=submit]"),
+    ]);
     await page.locator("[data-view=dashboard]").waitFor();
     // staging holds events 4 to 6: input 3 × 800 + output 3 × 100 = 2,700 tokens.
     assert.equal(await page.locator('[data-stat="total_tokens"]').getAttribute("data-value"), "2700");
@@ -106,12 +127,16 @@ Deno.test("dist/dashboard.html in Chromium: from disk and from a static host, th
     // A bad parameter: the function's 400, every problem named.
     await page.goto(`file://${file}?range=13h`);
     await page.locator("[data-view=failure]").waitFor();
-    assert.match(await page.locator("[data-view=failure]").innerText(), /range: range=13h is not one of 24h, 7d, 30d/);
+    assert.match(
+      await page.locator("[data-view=failure]").innerText(),
+      /range: range=13h is not one of 24h, 7d, 30d/,
+    );
 
     // Only the file itself and GETs of the dashboard function, nothing else; no CSP violation.
     for (const r of seen.requests) {
       assert.ok(
-        r.startsWith(`GET file://${file}`) || r.startsWith(`GET ${functionUrl}?`) || r === `GET ${functionUrl}`,
+        r.startsWith(`GET file://${file}`) || r.startsWith(`GET ${functionUrl}?`) ||
+          r === `GET ${functionUrl}`,
         `unexpected request ${r}`,
       );
     }

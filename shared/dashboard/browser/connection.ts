@@ -45,9 +45,13 @@ function jwtRole(key: string): string | undefined {
   const parts = key.split(".");
   if (parts.length !== 3) return undefined;
   try {
-    const text = atob(parts[1].replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(parts[1].length / 4) * 4, "="));
+    const text = atob(
+      parts[1].replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(parts[1].length / 4) * 4, "="),
+    );
     const payload: unknown = JSON.parse(text);
-    const role = payload && typeof payload === "object" ? (payload as Record<string, unknown>).role : undefined;
+    const role = payload && typeof payload === "object"
+      ? (payload as Record<string, unknown>).role
+      : undefined;
     return typeof role === "string" ? role : undefined;
   } catch {
     return undefined;
@@ -65,8 +69,12 @@ function checkUrl(text: string): { url?: string; problem?: string } {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     return { problem: "the project URL must start with https:// (http:// only for 127.0.0.1 or localhost)" };
   }
-  if (url.username || url.password) return { problem: "the project URL must not hold a user name or password" };
-  if (url.search || url.hash) return { problem: "the project URL must not have a query (?…) or fragment (#…)" };
+  if (url.username || url.password) {
+    return { problem: "the project URL must not hold a user name or password" };
+  }
+  if (url.search || url.hash) {
+    return { problem: "the project URL must not have a query (?…) or fragment (#…)" };
+  }
   const path = url.pathname.replace(/\/+$/, "").replace(/\/functions\/v1(\/dashboard)?$/, "");
   return { url: `${url.origin}${path}` };
 }
@@ -96,7 +104,10 @@ function checkKey(text: string): string | undefined {
  * query or fragment; a trailing `/functions/v1/dashboard` is dropped. With `fixedUrl` (a build
  * for one project) any other URL is refused. Every problem is listed.
  */
-export function checkConnection(input: { url: string; key: string }, opts: { fixedUrl?: string } = {}): ConnectionCheck {
+export function checkConnection(
+  input: { url: string; key: string },
+  opts: { fixedUrl?: string } = {},
+): ConnectionCheck {
   const problems: ConnectionProblem[] = [];
   const url = checkUrl(input.url);
   if (url.problem) problems.push({ field: "url", message: url.problem });
@@ -133,7 +144,9 @@ export function readConnection(store: KeyValueStore, opts: { fixedUrl?: string }
     json = undefined;
   }
   const stored = storedSchema.safeParse(json);
-  const check = stored.success ? checkConnection({ url: stored.data.projectUrl, key: stored.data.key }, opts) : null;
+  const check = stored.success
+    ? checkConnection({ url: stored.data.projectUrl, key: stored.data.key }, opts)
+    : null;
   if (!check || !check.ok) {
     store.removeItem(STORAGE_KEY);
     return null;

@@ -17,11 +17,19 @@ import {
   saveConnection,
 } from "./connection.ts";
 import { KEY_HEADER } from "../negotiate.ts";
-import { connectBody, type ConnectOptions, dashboardView, failureBody, filterSearch, loadingBody, readAnswer } from "./view.ts";
+import {
+  connectBody,
+  type ConnectOptions,
+  dashboardView,
+  failureBody,
+  filterSearch,
+  loadingBody,
+  readAnswer,
+} from "./view.ts";
 
 const root = document.getElementById("app")!;
 const fixedUrl = root.dataset.projectUrl || undefined;
-const store = window.sessionStorage;
+const store = globalThis.sessionStorage;
 
 function show(body: string, title = "Tokenwatch dashboard"): void {
   root.innerHTML = body;
@@ -81,7 +89,8 @@ async function load(): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     return show(failureBody({
       status: null,
-      message: `Could not reach ${endpoint} (${reason}). Is the URL right, and is the dashboard function deployed?`,
+      message:
+        `Could not reach ${endpoint} (${reason}). Is the URL right, and is the dashboard function deployed?`,
     }));
   }
   let body: unknown;
@@ -95,10 +104,13 @@ async function load(): Promise<void> {
     forgetConnection(store);
     return showConnect({
       projectUrl: connection.projectUrl,
-      notice: `${connection.projectUrl} did not accept that key. Enter the dashboard key (TOKENWATCH_DASHBOARD_KEY).`,
+      notice:
+        `${connection.projectUrl} did not accept that key. Enter the dashboard key (TOKENWATCH_DASHBOARD_KEY).`,
     });
   }
-  if (outcome.kind === "failure") return show(failureBody(outcome), `${outcome.status} · Tokenwatch dashboard`);
+  if (outcome.kind === "failure") {
+    return show(failureBody(outcome), `${outcome.status} · Tokenwatch dashboard`);
+  }
   const view = dashboardView(outcome.answer, new URL(connection.projectUrl).host);
   show(view.body, view.title);
 }

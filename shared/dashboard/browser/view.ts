@@ -8,7 +8,7 @@ import type { Problem } from "../../http/errors.ts";
 import { escapeHtml } from "../format.ts";
 import { errorBody } from "../layout.ts";
 import { dashboardTitle, renderDashboardBody } from "../page.ts";
-import { FILTER_NAMES, queryString, type DashboardQuery, RANGES, type RangeKey } from "../query.ts";
+import { type DashboardQuery, FILTER_NAMES, queryString, type RangeKey, RANGES } from "../query.ts";
 import { type DashboardAnswer, DashboardShapeError, parseDashboardAnswer } from "../schema.ts";
 import type { ConnectionProblem } from "./connection.ts";
 
@@ -28,7 +28,9 @@ export function connectBody(opts: ConnectOptions = {}): string {
   const url = opts.fixedUrl ?? opts.projectUrl ?? "";
   const problem = (field: ConnectionProblem["field"]): string =>
     (opts.problems ?? []).filter((p) => p.field === field)
-      .map((p) => `<p class="error" role="alert" data-problem="${field}">${escapeHtml(p.message)}</p>`).join("");
+      .map((p) => `<p class="error" role="alert" data-problem="${field}">${escapeHtml(p.message)}</p>`).join(
+        "",
+      );
   return `<div class="signin" data-view="connect">
 <h1>Tokenwatch</h1>
 <p>Enter your project's URL and the <strong>dashboard key</strong> (the <code>TOKENWATCH_DASHBOARD_KEY</code> function secret).
@@ -59,7 +61,9 @@ export function loadingBody(endpoint: string): string {
 
 /** A failure: the status and message (every problem for a 400), with "try again" and "sign out". */
 export function failureBody(opts: { status: number | null; message: string; problems?: Problem[] }): string {
-  return `<div data-view="failure">${errorBody(opts.status ?? "Not reached", opts.message, opts.problems ?? [])}
+  return `<div data-view="failure">${
+    errorBody(opts.status ?? "Not reached", opts.message, opts.problems ?? [])
+  }
 <p class="actions"><button type="button" data-action="retry">Try again</button>
 <button type="button" data-action="signout">Change project or key</button></p></div>`;
 }
