@@ -1,7 +1,8 @@
 /**
  * The HTML around the dashboard: one self-contained document (inline CSS, no scripts, no fonts
  * or anything else fetched from elsewhere), the sign-in page a person sees without a session, and
- * the error page. The headers forbid everything the page does not need.
+ * the error page. The headers forbid everything the page does not need. The static dashboard
+ * (dist/dashboard.html) uses the same document with its one inline script and a CSP meta tag.
  */
 import type { Problem } from "../http/errors.ts";
 import { escapeHtml } from "./format.ts";

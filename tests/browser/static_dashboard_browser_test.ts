@@ -145,6 +145,10 @@ Deno.test("dist/dashboard.html in Chromium: from disk and from a static host, th
     await page.goto(`file://${file}?range=24h&app=${app}`);
     await page.locator("[data-view=dashboard]").waitFor();
     await page.screenshot({ path: `${ARTIFACTS}static-dashboard-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = Number(await page.evaluate("document.documentElement.scrollWidth"));
+    assert.ok(overflow <= 390, `no horizontal scrolling at 390 px (page is ${overflow} px wide)`);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Sign out forgets the connection.
     await page.click("[data-action=signout]");
@@ -160,6 +164,28 @@ Deno.test("dist/dashboard.html in Chromium: from disk and from a static host, th
     await hosted.locator("[data-view=dashboard]").waitFor();
     await assertShowsEngine(hosted, sql, fixture);
     await hosted.close();
+
+    // A build for this one project: the URL is fixed, the CSP lets it connect there only.
+    await Deno.writeTextFile(file, await buildStaticDashboard({ projectUrl: stackEnv.url }));
+    const pinned = await context.newPage();
+    const pinnedSeen = watch(pinned);
+    await pinned.goto(`file://${file}?range=24h&app=${app}`);
+    assert.equal(await pinned.locator("#url").inputValue(), stackEnv.url);
+    assert.equal(await pinned.locator("#url").getAttribute("readonly"), "");
+    await pinned.fill("#key", dashboardKey);
+    await pinned.click("form#connect button[type=submit]");
+    await pinned.locator("[data-view=dashboard]").waitFor();
+    assert.equal(await pinned.locator('[data-stat="total_tokens"]').getAttribute("data-value"), "10900");
+    assert.deepEqual(pinnedSeen.violations, []);
+    // Anything else is refused by the page's CSP (http://localhost:* is allowed only in the generic build).
+    const other = await pinned.evaluate("fetch('http://localhost:9/x').then(() => 'sent', () => 'refused')");
+    assert.equal(other, "refused");
+    assert.equal(pinnedSeen.requests.filter((r) => r.includes("localhost:9")).length, 0, "never sent");
+    assert.ok(
+      pinnedSeen.violations.some((v) => /localhost:9/.test(v) && /connect-src/.test(v)),
+      `the CSP refused it: ${pinnedSeen.violations.join(" / ")}`,
+    );
+    await pinned.close();
   } finally {
     await close();
     await host.shutdown();
