@@ -112,7 +112,21 @@ export interface DocumentExtras {
   csp?: string;
   /** An inline classic script at the end of the body (its text must not contain `</script`). */
   script?: string;
+  /**
+   * Start with a comment for whoever sees the document as text (hosted Supabase's default domain
+   * serves the function's HTML as text/plain): where the dashboard that works there is. Default
+   * true; the static file itself turns it off.
+   */
+  plainTextHint?: boolean;
 }
+
+/** The first lines of a server-rendered page, readable when the page arrives as text/plain. */
+export const PLAIN_TEXT_HINT = `<!--
+  Reading this as text? On hosted Supabase's default *.supabase.co domain functions cannot serve
+  HTML (only on a custom domain). Run \`npm run dashboard:build\` and open dist/dashboard.html,
+  which reads this same dashboard as JSON (?format=json) with your TOKENWATCH_DASHBOARD_KEY.
+-->
+`;
 
 /** A complete HTML document with the page's stylesheet. */
 export function htmlDocument(title: string, body: string, extras: DocumentExtras = {}): string {
@@ -123,8 +137,9 @@ export function htmlDocument(title: string, body: string, extras: DocumentExtras
     ? ""
     : `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(extras.csp)}">\n`;
   const script = extras.script === undefined ? "" : `<script>${extras.script}</script>\n`;
+  const hint = extras.plainTextHint === false ? "" : PLAIN_TEXT_HINT;
   return `<!doctype html>
-<html lang="en">
+${hint}<html lang="en">
 <head>
 <meta charset="utf-8">
 ${csp}<meta name="viewport" content="width=device-width, initial-scale=1">

@@ -76,7 +76,7 @@ export async function staticDashboardHtml(
     : ` data-project-url="${opts.projectUrl.replace(/"/g, "&quot;")}"`;
   const body = `<div id="app"${fixed}><noscript><div class="signin"><h1>Tokenwatch</h1>
 <p>This dashboard draws itself with JavaScript; turn it on for this file.</p></div></noscript></div>`;
-  return htmlDocument("Tokenwatch dashboard", body, { csp, script });
+  return htmlDocument("Tokenwatch dashboard", body, { csp, script, plainTextHint: false });
 }
 
 /** Bundles the browser entry with `deno bundle` (type-checked, minified, one classic script). */
