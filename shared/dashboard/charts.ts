@@ -3,7 +3,7 @@
  * why there is nothing to draw), an HTML legend and notes. Chart and series ids are a contract
  * with the browser test: `data-chart` on each SVG, `data-series` on each point.
  */
-import type { DashboardData } from "./data.ts";
+import type { DashboardData } from "./types.ts";
 import { escapeHtml, formatCompact, formatMs, formatPercent, formatUsd } from "./format.ts";
 import { type RangeKey, RANGES } from "./query.ts";
 import { barChart, timeChart } from "./svg_chart.ts";

@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import type { Sql } from "../deps.ts";
 import { type DashboardData, loadDashboardData } from "./data.ts";
 import { sampleDashboardData } from "./sample_data.ts";
+import { DashboardShapeError } from "./schema.ts";
 
 /** A stand-in for postgres.js that records the one query and answers with `data`. */
-function fakeSql(data: DashboardData): { sql: Sql; seen: { text: string; values: unknown[] }[] } {
+function fakeSql(
+  data: DashboardData | Record<string, unknown>,
+): { sql: Sql; seen: { text: string; values: unknown[] }[] } {
   const seen: { text: string; values: unknown[] }[] = [];
   const sql = ((strings: TemplateStringsArray, ...values: unknown[]) => {
     seen.push({ text: strings.join("$"), values });
@@ -36,4 +39,20 @@ Deno.test("loadDashboardData: one call of monitoring.dashboard_data with the win
     null,
     "mcp",
   ]);
+});
+
+Deno.test("loadDashboardData: a document of another shape is refused, naming the field", async () => {
+  const { sql } = fakeSql({
+    ...sampleDashboardData(),
+    summary: { ...sampleDashboardData().summary, requests: "6" },
+  });
+  const window = {
+    from: new Date("2026-11-23T11:00:00Z"),
+    to: new Date("2026-11-24T11:00:00Z"),
+    bucketSeconds: 3600,
+  };
+  await assert.rejects(
+    () => loadDashboardData(sql, { range: "24h", filters: {} }, window),
+    (error: unknown) => error instanceof DashboardShapeError && /summary\.requests/.test(error.message),
+  );
 });

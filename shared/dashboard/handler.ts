@@ -8,13 +8,24 @@
  * GET without either: 401 with the sign-in page (HTML) or a JSON error (other clients).
  * POST `action=signin&key=…`: 303 back to the same URL with the cookie, or 401 with the form.
  * POST `action=signout`: 303 back with the cookie cleared.
- * Order of checks: method (405), credentials (401), parameters (400), then the page.
+ * GET with `?format=json` or `Accept: application/json` (see negotiate.ts): the same data as JSON,
+ * `{generated_at, query, data}`, for `dist/dashboard.html` and scripts. That path takes the key
+ * from the headers only (never the cookie), answers CORS (`*`, no credentials) on every status,
+ * and OPTIONS answers the browser's preflight without credentials or data.
+ * Order of checks: method (405), credentials (401), parameters (400), then the page or the JSON.
  */
 import { type AcceptedKey, acceptedKeys, requireCredential, type SecretSource } from "../http/credentials.ts";
 import { HttpError, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from "../http/errors.ts";
-import { errorResponse } from "../http/respond.ts";
+import { errorResponse, jsonResponse } from "../http/respond.ts";
 import type { DashboardData } from "./data.ts";
 import { HTML_HEADERS, renderErrorPage, renderSignInPage } from "./layout.ts";
+import {
+  dashboardFormat,
+  FORMAT_PARAM,
+  JSON_CORS_HEADERS,
+  prefersJson,
+  PREFLIGHT_HEADERS,
+} from "./negotiate.ts";
 import { renderDashboardPage } from "./page.ts";
 import {
   type DashboardQuery,
@@ -68,6 +79,13 @@ function backHere(query: DashboardQuery, cookie: string): Response {
   });
 }
 
+/** The URL's parameters without `format` (the sign-in and sign-out redirects go back to the page). */
+function pageParams(url: URL): URLSearchParams {
+  const params = new URLSearchParams(url.search);
+  params.delete(FORMAT_PARAM);
+  return params;
+}
+
 async function readForm(request: Request): Promise<URLSearchParams> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") {
@@ -105,34 +123,50 @@ export function createDashboardHandler(
     const expiresAt = Math.floor(now().getTime() / 1000) + SESSION_SECONDS;
     const token = await sessionToken(matched.value, expiresAt);
     return backHere(
-      parseDashboardQuery(new URL(request.url).searchParams),
+      parseDashboardQuery(pageParams(new URL(request.url))),
       sessionCookie(token, { secure: isHttps(request) }),
     );
   }
 
   async function handle(request: Request): Promise<Response> {
-    if (request.method !== "GET" && request.method !== "POST") throw methodNotAllowed(["GET", "POST"]);
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
+    if (request.method !== "GET" && request.method !== "POST") {
+      throw methodNotAllowed(["GET", "POST", "OPTIONS"]);
+    }
     const url = new URL(request.url);
     if (request.method === "POST") {
       const form = await readForm(request);
       const action = form.get("action") ?? "signin";
       if (action === "signout") {
         return backHere(
-          parseDashboardQuery(url.searchParams),
+          parseDashboardQuery(pageParams(url)),
           clearSessionCookie({ secure: isHttps(request) }),
         );
       }
       return await signIn(request, form);
     }
-    const sessionKeys = await keysForSession(readCookie(request, SESSION_COOKIE), configuredKeys(), now());
+    const json = prefersJson(request);
+    const sessionKeys = json
+      ? []
+      : await keysForSession(readCookie(request, SESSION_COOKIE), configuredKeys(), now());
     requireCredential(request, {
       extraKeySecrets: [DASHBOARD_KEY_SECRET],
       alsoPresented: sessionKeys,
       secrets,
     });
-    const query = parseDashboardQuery(url.searchParams);
+    const params = new URLSearchParams(url.search);
+    const format = dashboardFormat(request, params);
+    const query = parseDashboardQuery(params);
     const at = now();
     const data = await opts.load(query, timeWindow(query.range, at));
+    if (format === "json") {
+      return jsonResponse({ generated_at: at.toISOString(), query, data }, 200, {
+        ...JSON_CORS_HEADERS,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+        vary: "accept",
+      });
+    }
     return html(renderDashboardPage({ data, query, now: at }), 200);
   }
 
@@ -140,6 +174,12 @@ export function createDashboardHandler(
     try {
       return await handle(request);
     } catch (error) {
+      if (prefersJson(request)) {
+        const response = errorResponse(error);
+        for (const [name, value] of Object.entries(JSON_CORS_HEADERS)) response.headers.set(name, value);
+        response.headers.set("cache-control", "no-store");
+        return response;
+      }
       if (!(error instanceof HttpError) || !wantsHtml(request)) return errorResponse(error);
       if (error.status === 401) return html(renderSignInPage(), 401, error.headers);
       return html(renderErrorPage(error.status, error.message, error.problems), error.status, error.headers);

@@ -176,7 +176,7 @@ Deno.test("dashboard: 400 naming a bad parameter (after the credentials), 405, 4
 
   const put = await handler(new Request(BASE, { method: "PUT", headers: auth }));
   assert.equal(put.status, 405);
-  assert.equal(put.headers.get("allow"), "GET, POST");
+  assert.equal(put.headers.get("allow"), "GET, POST, OPTIONS");
   await put.body?.cancel();
   const json = await handler(
     new Request(BASE, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
@@ -186,4 +186,124 @@ Deno.test("dashboard: 400 naming a bad parameter (after the credentials), 405, 4
   const big = await handler(form({ key: "k".repeat(5000) }));
   assert.equal(big.status, 413);
   await big.body?.cancel();
+});
+
+Deno.test("dashboard JSON: ?format=json or Accept: application/json gives {generated_at, query, data} with CORS and no-store", async () => {
+  const { handler, calls } = setup();
+  for (
+    const request of [
+      new Request(`${BASE}?range=7d&app=shop&format=json`, { headers: { authorization: `Bearer ${DASH}` } }),
+      new Request(`${BASE}?range=7d&app=shop`, {
+        headers: { "x-tokenwatch-key": DASH, accept: "application/json", origin: "null" },
+      }),
+    ]
+  ) {
+    const r = await handler(request);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get("content-type"), "application/json; charset=utf-8");
+    assert.equal(r.headers.get("access-control-allow-origin"), "*");
+    assert.equal(r.headers.get("access-control-allow-credentials"), null);
+    assert.equal(r.headers.get("cache-control"), "no-store");
+    assert.equal(r.headers.get("set-cookie"), null);
+    const body = await r.json();
+    assert.deepEqual(body, {
+      generated_at: "2026-11-24T10:37:00.000Z",
+      query: { range: "7d", filters: { app: "shop" } },
+      data: sampleDashboardData(),
+    });
+    assertNoSecret(JSON.stringify(body));
+  }
+  // The same window the page would load: 7d ending at the end of the 6-hour bucket holding 10:37.
+  assert.equal(calls.length, 2);
+  for (const call of calls) assert.equal(call.window.to.toISOString(), "2026-11-24T12:00:00.000Z");
+});
+
+Deno.test("dashboard JSON: the session cookie does not open it; 401, 400 and 405 are JSON with CORS", async () => {
+  const { handler, calls } = setup();
+  const cookie = `tokenwatch_dashboard_session=${await sessionToken(DASH, nowSeconds + 3600)}`;
+  const withCookie = await handler(new Request(`${BASE}?format=json`, { headers: { cookie } }));
+  assert.equal(withCookie.status, 401);
+  assert.equal(withCookie.headers.get("access-control-allow-origin"), "*");
+  assert.deepEqual(await withCookie.json(), { error: "Missing or invalid credentials" });
+  for (const key of [ANON, "sb_publishable_nope"]) {
+    const r = await handler(
+      new Request(BASE, { headers: { accept: "application/json", "x-tokenwatch-key": key } }),
+    );
+    assert.equal(r.status, 401);
+    await r.body?.cancel();
+  }
+
+  const auth = { "x-tokenwatch-key": DASH, accept: "application/json" };
+  const bad = await handler(new Request(`${BASE}?range=1y&colour=red`, { headers: auth }));
+  assert.equal(bad.status, 400);
+  assert.equal(bad.headers.get("access-control-allow-origin"), "*");
+  assert.deepEqual((await bad.json()).problems, [
+    { field: "range", message: "range=1y is not one of 24h, 7d, 30d" },
+    {
+      field: "colour",
+      message: "unknown parameter colour; use range, app, environment, model, prompt_variant",
+    },
+  ]);
+  const badFormat = await handler(
+    new Request(`${BASE}?format=csv`, { headers: { "x-tokenwatch-key": DASH } }),
+  );
+  assert.equal(badFormat.status, 400);
+  assert.deepEqual((await badFormat.json()).problems, [{
+    field: "format",
+    message: "format=csv is not one of json, html",
+  }]);
+  const badFormatNoKey = await handler(new Request(`${BASE}?format=csv`));
+  assert.equal(badFormatNoKey.status, 401, "credentials are checked before parameters");
+  await badFormatNoKey.body?.cancel();
+  const del = await handler(new Request(`${BASE}?format=json`, { method: "DELETE", headers: auth }));
+  assert.equal(del.status, 405);
+  assert.equal(del.headers.get("access-control-allow-origin"), "*");
+  await del.body?.cancel();
+  assert.equal(calls.length, 0);
+});
+
+Deno.test("dashboard: OPTIONS answers the preflight with no credentials and loads nothing", async () => {
+  const { handler, calls } = setup();
+  const r = await handler(
+    new Request(`${BASE}?range=24h`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "null",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "x-tokenwatch-key",
+      },
+    }),
+  );
+  assert.equal(r.status, 204);
+  assert.equal(r.headers.get("access-control-allow-origin"), "*");
+  assert.equal(r.headers.get("access-control-allow-methods"), "GET, OPTIONS");
+  assert.equal(r.headers.get("access-control-allow-headers"), "authorization, x-tokenwatch-key, accept");
+  assert.equal(r.headers.get("access-control-allow-credentials"), null);
+  assert.equal(await r.text(), "");
+  assert.equal(calls.length, 0);
+});
+
+Deno.test("dashboard: ?format=html and browsers' Accept still get the page; a sign-in from ?format=html redirects to the page", async () => {
+  const { handler } = setup();
+  const page = await handler(
+    new Request(`${BASE}?format=html`, {
+      headers: { authorization: `Bearer ${DASH}`, accept: "application/json" },
+    }),
+  );
+  assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
+  await page.body?.cancel();
+  const nav = await handler(
+    new Request(BASE, {
+      headers: {
+        authorization: `Bearer ${DASH}`,
+        accept: "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+      },
+    }),
+  );
+  assert.equal(nav.headers.get("content-type"), "text/html; charset=utf-8");
+  assert.equal(nav.headers.get("access-control-allow-origin"), null);
+  await nav.body?.cancel();
+  const signIn = await handler(form({ key: DASH }, "?range=7d&format=html"));
+  assert.equal(signIn.status, 303);
+  assert.equal(signIn.headers.get("location"), "?range=7d");
 });

@@ -1,7 +1,8 @@
 /**
  * The HTML around the dashboard: one self-contained document (inline CSS, no scripts, no fonts
  * or anything else fetched from elsewhere), the sign-in page a person sees without a session, and
- * the error page. The headers forbid everything the page does not need.
+ * the error page. The headers forbid everything the page does not need. The static dashboard
+ * (dist/dashboard.html) uses the same document with its one inline script and a CSP meta tag.
  */
 import type { Problem } from "../http/errors.ts";
 import { escapeHtml } from "./format.ts";
@@ -105,20 +106,50 @@ footer{max-width:1400px;margin:0 auto;padding:0 20px 24px;font-size:12px;color:#
 }
 `;
 
+/** Extras for {@link htmlDocument}, used by the static dashboard (dist/dashboard.html). */
+export interface DocumentExtras {
+  /** A Content-Security-Policy for a `<meta http-equiv>` tag, placed before anything it governs. */
+  csp?: string;
+  /** An inline classic script at the end of the body (its text must not contain `</script`). */
+  script?: string;
+  /**
+   * Start with a comment for whoever sees the document as text (hosted Supabase's default domain
+   * serves the function's HTML as text/plain): where the dashboard that works there is. Default
+   * true; the static file itself turns it off.
+   */
+  plainTextHint?: boolean;
+}
+
+/** The first lines of a server-rendered page, readable when the page arrives as text/plain. */
+export const PLAIN_TEXT_HINT = `<!--
+  Reading this as text? On hosted Supabase's default *.supabase.co domain functions cannot serve
+  HTML (only on a custom domain). Run \`npm run dashboard:build\` and open dist/dashboard.html,
+  which reads this same dashboard as JSON (?format=json) with your TOKENWATCH_DASHBOARD_KEY.
+-->
+`;
+
 /** A complete HTML document with the page's stylesheet. */
-export function htmlDocument(title: string, body: string): string {
+export function htmlDocument(title: string, body: string, extras: DocumentExtras = {}): string {
+  if (extras.script !== undefined && /<\/script/i.test(extras.script)) {
+    throw new Error("an inline script must not contain </script");
+  }
+  const csp = extras.csp === undefined
+    ? ""
+    : `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(extras.csp)}">\n`;
+  const script = extras.script === undefined ? "" : `<script>${extras.script}</script>\n`;
+  const hint = extras.plainTextHint === false ? "" : PLAIN_TEXT_HINT;
   return `<!doctype html>
-<html lang="en">
+${hint}<html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+${csp}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 ${body}
-</body>
+${script}</body>
 </html>
 `;
 }
@@ -145,17 +176,19 @@ ${opts.error ? `<p class="error" role="alert">${escapeHtml(opts.error)}</p>` : "
   );
 }
 
-/** An error page naming every problem (400s) or just the message. */
-export function renderErrorPage(status: number, message: string, problems: Problem[] = []): string {
+/** The body of the error page: the status (or a short heading), the message and every problem (400s). */
+export function errorBody(status: number | string, message: string, problems: Problem[] = []): string {
   const list = problems.length === 0
     ? ""
     : `<ul>${
       problems.map((p) => `<li><code>${escapeHtml(p.field)}</code>: ${escapeHtml(p.message)}</li>`).join("")
     }</ul>`;
-  return htmlDocument(
-    `${status} · Tokenwatch dashboard`,
-    `<div class="signin"><h1>${status}</h1><p class="error">${
-      escapeHtml(message)
-    }</p>${list}<p><a href="?">Back to the dashboard</a></p></div>`,
-  );
+  return `<div class="signin"><h1>${escapeHtml(String(status))}</h1><p class="error">${
+    escapeHtml(message)
+  }</p>${list}<p><a href="?">Back to the dashboard</a></p></div>`;
+}
+
+/** An error page naming every problem (400s) or just the message. */
+export function renderErrorPage(status: number, message: string, problems: Problem[] = []): string {
+  return htmlDocument(`${status} · Tokenwatch dashboard`, errorBody(status, message, problems));
 }

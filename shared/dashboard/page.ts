@@ -4,7 +4,7 @@
  * the loaded data. Every headline figure carries `data-stat` and its exact `data-value`.
  */
 import { allCharts, type ChartCard, monthDayLabel } from "./charts.ts";
-import type { DashboardData } from "./data.ts";
+import type { DashboardData } from "./types.ts";
 import { escapeHtml, formatCompact, formatInteger, formatMs, formatPercent, formatUsd } from "./format.ts";
 import { htmlDocument } from "./layout.ts";
 import { type DashboardQuery, FILTER_NAMES, queryString, type RangeKey, RANGES } from "./query.ts";
@@ -15,6 +15,13 @@ export interface PageOptions {
   query: DashboardQuery;
   /** When the page was made. */
   now: Date;
+  /**
+   * How the header signs out: a form that POSTs to the function (the server page, default) or a
+   * button the static page's script handles (`data-action="signout"`).
+   */
+  signOut?: "form" | "button";
+  /** Where the data came from, shown in the header (the static page names the project it reads). */
+  source?: string;
 }
 
 const FILTER_LABELS: Record<(typeof FILTER_NAMES)[number], string> = {
@@ -29,16 +36,22 @@ function utc(iso: string | Date): string {
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-function header(query: DashboardQuery): string {
+function header(query: DashboardQuery, opts: Pick<PageOptions, "signOut" | "source">): string {
   const links = (Object.keys(RANGES) as RangeKey[]).map((range) => {
     const current = range === query.range ? ' aria-current="page"' : "";
     return `<a href="${escapeHtml(queryString({ ...query, range }))}"${current}>${range}</a>`;
   }).join("");
   return `<header class="top">
-<h1>Tokenwatch</h1><span class="sub">usage dashboard · last ${escapeHtml(RANGES[query.range].label)}</span>
+<h1>Tokenwatch</h1><span class="sub">usage dashboard · last ${escapeHtml(RANGES[query.range].label)}${
+    opts.source ? ` · ${escapeHtml(opts.source)}` : ""
+  }</span>
 <span class="spacer"></span>
 <nav class="ranges" aria-label="Range">${links}</nav>
-<form class="inline" method="post"><input type="hidden" name="action" value="signout"><button type="submit">Sign out</button></form>
+${
+    opts.signOut === "button"
+      ? `<button type="button" data-action="signout">Sign out</button>`
+      : `<form class="inline" method="post"><input type="hidden" name="action" value="signout"><button type="submit">Sign out</button></form>`
+  }
 </header>`;
 }
 
@@ -287,15 +300,28 @@ function filtersText(query: DashboardQuery): string {
   return set.length === 0 ? "" : ` for ${set.join(", ")}`;
 }
 
+/** The page's title: the range and the filters that are set. */
+export function dashboardTitle(query: DashboardQuery): string {
+  return `Tokenwatch · ${RANGES[query.range].label}${filtersText(query)}`;
+}
+
 /** The whole dashboard page. */
 export function renderDashboardPage(opts: PageOptions): string {
+  return htmlDocument(dashboardTitle(opts.query), renderDashboardBody(opts));
+}
+
+/**
+ * The page's body: the same markup on the server page and, drawn in the browser from the JSON
+ * answer, on `dist/dashboard.html`.
+ */
+export function renderDashboardBody(opts: PageOptions): string {
   const { data, query } = opts;
   const banner = data.summary.requests === 0
     ? `<p class="banner" data-empty="page">No usage recorded in the last ${
       escapeHtml(RANGES[query.range].label)
     }${escapeHtml(filtersText(query))}. Send events to the ingest function, or pick a longer range.</p>`
     : "";
-  const body = `${header(query)}
+  return `${header(query, opts)}
 <main data-from="${escapeHtml(data.window.from)}" data-to="${escapeHtml(data.window.to)}">
 ${filterForm(data, query)}
 ${banner}
@@ -314,5 +340,4 @@ ${reportCard(data.report)}
 Generated ${
     escapeHtml(utc(opts.now))
   } from monitoring.dashboard_data (the hourly rollup plus events not rolled up yet).</footer>`;
-  return htmlDocument(`Tokenwatch · ${RANGES[query.range].label}${filtersText(query)}`, body);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderDashboardPage } from "./page.ts";
+import { dashboardTitle, renderDashboardBody, renderDashboardPage } from "./page.ts";
 import { emptyDashboardData, sampleDashboardData } from "./sample_data.ts";
 
 const now = new Date("2026-11-24T10:37:00Z");
@@ -123,4 +123,26 @@ Deno.test("page: open alerts most severe first as given, and the latest report's
     /data-report-week="2026-W47"><strong>Week 2026-W47 · all apps<\/strong> <span class="meta">generated 2026-11-23 06:00 UTC/,
   );
   assert.match(html, /<pre class="report"># Weekly report\n&lt;b&gt;x&lt;\/b&gt;<\/pre>/);
+});
+
+Deno.test("renderDashboardBody: the page's body; signOut button and source for the static page, the POST form by default", () => {
+  const opts = {
+    data: sampleDashboardData(),
+    query: { range: "24h" as const, filters: {} },
+    now: new Date("2026-11-24T10:37:00Z"),
+  };
+  const server = renderDashboardBody(opts);
+  assert.match(
+    server,
+    /<form class="inline" method="post"><input type="hidden" name="action" value="signout">/,
+  );
+  assert.ok(renderDashboardPage(opts).includes(server), "the page is its body in the document");
+  const browser = renderDashboardBody({ ...opts, signOut: "button", source: "a.supabase.co" });
+  assert.match(browser, /<button type="button" data-action="signout">Sign out<\/button>/);
+  assert.doesNotMatch(browser, /method="post"/);
+  assert.match(browser, /last 24 hours · a\.supabase\.co<\/span>/);
+  assert.equal(
+    dashboardTitle({ range: "7d", filters: { app: "shop" } }),
+    "Tokenwatch · 7 days for app “shop”",
+  );
 });

@@ -1,10 +1,12 @@
 /**
  * The deployed dashboard function behind the stack's gateway (verify_jwt = false, so the function
  * guards itself): 401 without credentials, the page with the service role key or a session
- * cookie from the sign-in form, no secret in any answer, 400 / 405 for bad requests.
+ * cookie from the sign-in form, no secret in any answer, 400 / 405 for bad requests; the CORS
+ * preflight and the JSON answer that dist/dashboard.html reads with the dashboard key.
  */
 import assert from "node:assert/strict";
-import { stackEnv } from "../helpers/test_env.ts";
+import { parseDashboardAnswer } from "../../shared/dashboard/schema.ts";
+import { required, stackEnv } from "../helpers/test_env.ts";
 
 const url = (qs = ""): string => `${stackEnv.url}/functions/v1/dashboard${qs}`;
 const secrets = (): string[] => [stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl];
@@ -82,6 +84,48 @@ Deno.test("dashboard over HTTP: 400 names the bad parameter, 405 for other metho
   }]);
   const del = await fetch(url(), { method: "DELETE", headers: auth });
   assert.equal(del.status, 405);
-  assert.equal(del.headers.get("allow"), "GET, POST");
+  assert.equal(del.headers.get("allow"), "GET, POST, OPTIONS");
   await del.body?.cancel();
+});
+
+Deno.test("dashboard over HTTP: the preflight from a file:// page (Origin null) and the JSON answer with the dashboard key", async () => {
+  const dashboardKey = required("TOKENWATCH_DASHBOARD_KEY");
+  const preflight = await fetch(url("?range=7d"), {
+    method: "OPTIONS",
+    headers: {
+      origin: "null",
+      "access-control-request-method": "GET",
+      "access-control-request-headers": "x-tokenwatch-key",
+    },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+  assert.match(preflight.headers.get("access-control-allow-headers")!, /x-tokenwatch-key/);
+  await preflight.body?.cancel();
+
+  const r = await fetch(url("?range=7d&app=no-such-app"), {
+    headers: { origin: "null", accept: "application/json", "x-tokenwatch-key": dashboardKey },
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get("content-type"), "application/json; charset=utf-8");
+  assert.equal(r.headers.get("access-control-allow-origin"), "*");
+  assert.equal(r.headers.get("set-cookie"), null);
+  const answer = parseDashboardAnswer(await r.json());
+  assert.deepEqual(answer.query, { range: "7d", filters: { app: "no-such-app" } });
+  // 7 days in 6-hour buckets: 7 × 4 = 28; an app with no events has no requests.
+  assert.equal(answer.data.buckets.length, 28);
+  assert.equal(answer.data.summary.requests, 0);
+  assertNoSecret(JSON.stringify(answer));
+
+  const bad = await fetch(url("?format=json&range=13h"), { headers: { "x-tokenwatch-key": dashboardKey } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.headers.get("access-control-allow-origin"), "*");
+  assert.deepEqual((await bad.json()).problems, [{
+    field: "range",
+    message: "range=13h is not one of 24h, 7d, 30d",
+  }]);
+  const anon = await fetch(url("?format=json"), { headers: { "x-tokenwatch-key": stackEnv.anonKey } });
+  assert.equal(anon.status, 401);
+  assert.equal(anon.headers.get("access-control-allow-origin"), "*");
+  await anon.body?.cancel();
 });
