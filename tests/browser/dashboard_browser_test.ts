@@ -37,7 +37,7 @@ Deno.test("dashboard in Chromium: sign in, exact point counts, the engine's numb
     assert.equal(session.sameSite, "Strict");
     assert.ok(!session.value.includes(stackEnv.serviceRoleKey));
     const html = await page.content();
-    for (const secret of [stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl]) {
+    for (const secret of [stackEnv.secretKey, stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl]) {
       assert.ok(!html.includes(secret), "no secret in the page");
     }
 

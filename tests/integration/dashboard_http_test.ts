@@ -9,7 +9,7 @@ import { parseDashboardAnswer } from "../../shared/dashboard/schema.ts";
 import { required, stackEnv } from "../helpers/test_env.ts";
 
 const url = (qs = ""): string => `${stackEnv.url}/functions/v1/dashboard${qs}`;
-const secrets = (): string[] => [stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl];
+const secrets = (): string[] => [stackEnv.secretKey, stackEnv.publishableKey, stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl];
 
 function assertNoSecret(text: string): void {
   for (const secret of secrets()) assert.ok(!text.includes(secret), "a secret leaked");
