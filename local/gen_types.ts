@@ -26,7 +26,7 @@ export function withoutWhitespace(text: string): string {
 }
 
 if (import.meta.main) {
-  const text = await generateTypes(projectEnv().SUPABASE_DB_URL);
+  const text = await generateTypes(Deno.env.get("SUPABASE_DB_URL") || projectEnv().SUPABASE_DB_URL);
   await Deno.writeTextFile(TYPES_FILE, text);
   console.log(`wrote ${TYPES_FILE}`);
 }
