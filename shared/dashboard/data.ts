@@ -2,7 +2,7 @@
  * What the page draws, loaded with one call of `monitoring.dashboard_data` (one snapshot). The SQL
  * does all token and cost arithmetic; these types describe its JSON.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { DashboardQuery, TimeWindow } from "./query.ts";
 
 /** One time bucket of the window. Rates are fractions 0..1, null when undefined. */

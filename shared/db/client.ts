@@ -2,7 +2,7 @@
  * The database connection functions and commands share: postgres.js on SUPABASE_DB_URL with
  * `prepare: false`, so it works through Supabase's transaction pooler as well as directly.
  */
-import { postgres, type Sql } from "../deps.ts";
+import { postgres, type Sql } from "../deps/postgres.ts";
 
 let shared: Sql | undefined;
 

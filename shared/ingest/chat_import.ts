@@ -8,7 +8,7 @@
  * One transaction per claimed batch: a crash leaves the rows waiting, and concurrent drains skip each
  * other's rows (FOR UPDATE SKIP LOCKED).
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 
 type JsonValue = Parameters<Sql["json"]>[0];
 import type { FieldError } from "../usage/field_checks.ts";

@@ -22,7 +22,7 @@
  * importer queued (chat_import.ts); body `{"config"?: name}`; answers `{imported, duplicates, failed,
  * remaining}`.
  */
-import { type Sql } from "../deps.ts";
+import { type Sql } from "../deps/postgres.ts";
 import { db } from "../db/client.ts";
 import { requireCredential, type SecretSource } from "../http/credentials.ts";
 import {

@@ -3,7 +3,7 @@
  * channel's timeout), record. check-alerts calls it after every run, so the cron job drives
  * retries. A secret's value never reaches the table: errors are scrubbed of it.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { backoffDelayMs } from "./backoff.ts";
 import { type AttemptOutcome, buildDelivery, classifyOutcome } from "./delivery.ts";
 import { claimDue, type ClaimedNotification, readSecrets, recordAttempt } from "./outbox.ts";

@@ -4,7 +4,7 @@
  * record each attempt's outcome with the next attempt time.
  */
 import type { AlertMessage } from "../alerts/message.ts";
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { AttemptOutcome, ChannelTarget } from "./delivery.ts";
 
 /** A claimed notification with its channel. */

@@ -5,7 +5,7 @@
  * Service role key only. A POST needs no body (parameters are in the query); one larger than
  * MAX_POST_BODY_BYTES is refused with 413.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { methodNotAllowed, payloadTooLarge } from "../http/errors.ts";
 import { requireCredential, type SecretSource } from "../http/credentials.ts";
 import { withErrors } from "../http/respond.ts";

@@ -5,7 +5,7 @@
  * three (replacing the week's previous content, keeping generated_at). The JSON travels as
  * text and is cast to jsonb in SQL, so its numbers keep full precision.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { IsoWeek } from "./iso_week.ts";
 import type { Trigger } from "./params.ts";
 import { recommend } from "./recommendations.ts";

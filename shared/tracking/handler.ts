@@ -2,7 +2,7 @@
  * The track-usage function: `GET ?period=day|week|month` or `?from=…&to=…`, with the filters
  * app, environment, model, prompt_variant; answers the usage summary JSON. Service role key only.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { methodNotAllowed } from "../http/errors.ts";
 import { requireCredential, type SecretSource } from "../http/credentials.ts";
 import { withErrors } from "../http/respond.ts";

@@ -7,13 +7,13 @@
  * the closest public tokenizer, for every other model; only when no text but its length is known, or the
  * text is longer than `maxTokenizerChars`, tokens are estimated as characters ÷ 4, rounded up (`heuristic`).
  *
- * The tokenizers load lazily on first use (each is a few MB of merge ranks), so an ingest request whose
- * events all carry provider usage never pays for them.
+ * The tokenizers load lazily on first use (unpacking an encoding's ranks costs about 0.1 s of CPU), so an
+ * ingest request whose events all carry provider usage never pays for them.
  */
+import { type EncodingName, loadBpeCounter } from "../tokenizer/encodings.ts";
 import type { TokenSource } from "./canonical_event.ts";
 
-/** The BPE encodings used for counting. */
-export type EncodingName = "o200k_base" | "cl100k_base";
+export type { EncodingName };
 
 /** Which encoding counts a model's tokens, and whether that count is the model's own (exact). */
 export interface EncodingChoice {
@@ -81,19 +81,18 @@ export function encodingForModel(model: string): EncodingChoice {
   return { encoding: "o200k_base", exact: false };
 }
 
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 const loaded = new Map<EncodingName, Promise<Tokenizer>>();
 
-/** The tokenizer for an encoding, loaded on first use and cached for the life of the process. */
+/**
+ * The tokenizer for an encoding, loaded on first use and cached for the life of the process: Tokenwatch's
+ * own exact BPE counter (shared/tokenizer/), whose counts equal gpt-tokenizer 4.0.0's.
+ */
 export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
   let tokenizer = loaded.get(encoding);
   if (!tokenizer) {
-    const module = encoding === "o200k_base"
-      ? import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base")
-      : import("npm:gpt-tokenizer@4.0.0/encoding/cl100k_base");
-    tokenizer = module.then(({ countTokens }) => ({
+    tokenizer = loadBpeCounter(encoding).then((counter) => ({
       encoding,
-      count: (text: string): number => countTokens(text, PLAIN_TEXT),
+      count: (text) => counter.count(text),
     }));
     loaded.set(encoding, tokenizer);
   }
