@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import type { CanonicalEvent } from "./canonical_event.ts";
 import { hashSystemPrompt } from "./system_prompt.ts";
-import { type BatchError, validateBatch, type ValidateBatchResult } from "./validate_batch.ts";
+import {
+  type BatchError,
+  eventTextBytes,
+  validateBatch,
+  type ValidateBatchResult,
+} from "./validate_batch.ts";
 import { ANTHROPIC_1H_CACHE_USAGE } from "./documented_examples.ts";
 import { COOKBOOK_MESSAGES } from "./tokenizer_references.ts";
 import { tokenizeBudget } from "./token_counter.ts";
@@ -483,4 +488,22 @@ Deno.test("a system prompt past the budget is estimated and flags the event heur
   });
   assert.ok(result.ok, JSON.stringify(result));
   assert.deepEqual([result.events[0].system_prompt_tokens, result.events[0].token_source], [4, "heuristic"]);
+});
+
+Deno.test("eventTextBytes: the most text normalising an event can tokenize", () => {
+  // messages: "user" 4 + "hello world" 11 + name "bob" 3 + parts "é" 2 + "x" 1 = 21; output_text "Hi!" 3;
+  // system_prompt "You are terse." 14, counted twice (alone and as a message) = 28. 21 + 3 + 28 = 52.
+  assert.equal(
+    eventTextBytes({
+      messages: [
+        { role: "user", content: "hello world", name: "bob" },
+        { role: "", content: [{ type: "text", text: "é" }, { type: "text", text: "x" }] },
+      ],
+      output_text: "Hi!",
+      system_prompt: "You are terse.",
+      input_tokens: 5,
+    }),
+    52,
+  );
+  assert.equal(eventTextBytes({ input_tokens: 5, output_tokens: 2 }), 0);
 });
