@@ -6,7 +6,8 @@
  *   npm run bench -- [--events=1000000] [--history=1000000] [--repeats=7] [--keep] [--url=postgres://...]
  *
  * `--history=10000000` also times the window functions with 10M events of history (slower to
- * generate: several minutes).
+ * generate: several minutes). Then the ingest throughput (bench/ingest.ts) and the CPU time and peak
+ * memory of the largest ingest request of each kind (bench/request_limits.ts).
  */
 import { runEngineBench } from "./engine.ts";
 
@@ -105,4 +106,11 @@ try {
   await (await import("./ingest.ts")).runIngestBenchSection(Deno.args);
 } catch (error) {
   console.log(`  ingest bench failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+// Per request (bench/request_limits.ts): CPU ms and peak memory of the largest batch of each kind.
+try {
+  await (await import("./request_limits.ts")).runRequestLimitsSection();
+} catch (error) {
+  console.log(`  per-request bench failed: ${error instanceof Error ? error.message : String(error)}`);
 }

@@ -128,8 +128,9 @@ class FunctionProcess {
     const announced = new Promise<number>((resolve) => announce = resolve);
     const pump = async (stream: ReadableStream<Uint8Array>, watch: boolean): Promise<void> => {
       let buffer = "";
-      for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-        buffer += text;
+      const decoder = new TextDecoder();
+      for await (const chunk of stream) {
+        buffer += decoder.decode(chunk, { stream: true });
         let newline: number;
         while ((newline = buffer.indexOf("\n")) >= 0) {
           const line = buffer.slice(0, newline);

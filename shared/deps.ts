@@ -1,10 +1,10 @@
 /**
- * Every third-party module Tokenwatch uses, pinned to an exact version. Other files import
- * from here so that a version changes in one place, and so that Edge Functions deployed to
- * hosted Supabase resolve the same `npm:` specifiers without an import map.
+ * Every third-party module Tokenwatch uses, pinned to an exact version in shared/deps/, one file per
+ * package. This barrel re-exports them for the local stack, the CLI and the tests. Code that Edge Functions
+ * load imports the one file it needs (`shared/deps/postgres.ts`, `shared/deps/zod.ts`), never this barrel:
+ * hosted Supabase's server-side bundler copies every npm package a function's module graph reaches into its
+ * bundle, whole (see tests/integration/bundle_size_test.ts).
  */
-export { default as postgres } from "npm:postgres@3.4.9";
-export type { Sql, TransactionSql } from "npm:postgres@3.4.9";
-export { z } from "npm:zod@4.6.7";
-export { createClient } from "npm:@supabase/supabase-js@2.119.0";
-export type { SupabaseClient } from "npm:@supabase/supabase-js@2.119.0";
+export { postgres, type Sql, type TransactionSql } from "./deps/postgres.ts";
+export { z } from "./deps/zod.ts";
+export { createClient, type SupabaseClient } from "./deps/supabase_js.ts";

@@ -2,7 +2,7 @@
  * Reads the rules' measurements from the database (monitoring.measure_alert_rules) and turns
  * numeric strings into numbers. No arithmetic happens here.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { alertFingerprint } from "./fingerprint.ts";
 import type { Comparison, Measurement, Metric } from "./types.ts";
 

@@ -7,7 +7,7 @@
  * unique partial index on open fingerprints and the unique idempotency key hold even without
  * the lock.
  */
-import type { Sql, TransactionSql } from "../deps.ts";
+import type { Sql, TransactionSql } from "../deps/postgres.ts";
 import { type AlertSnapshot, buildAlertMessage } from "./message.ts";
 import { type AlertChange, notificationEvent, type OpenAlert, planAlertChanges } from "./plan.ts";
 import type { HealthScore } from "./score.ts";

@@ -7,7 +7,7 @@
  * Anything else is a 400 naming every problem; a body over 16 KiB is a 413.
  */
 import { badRequest, payloadTooLarge } from "../http/errors.ts";
-import { z } from "../deps.ts";
+import { z } from "../deps/zod.ts";
 
 /** The parsed request. */
 export interface CheckRequest {

@@ -7,7 +7,7 @@
  * but records nothing, changes no alert and sends nothing, so an ad-hoc tolerance can never
  * open or close an incident or page anyone. Rules are never changed by a run.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { deliverDue, type DeliveryReport } from "../notify/deliver.ts";
 import { judge, type JudgeOverrides } from "./judge.ts";
 import { measureRules } from "./measure.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { SupabaseClient } from "../deps.ts";
+import type { SupabaseClient } from "../deps/supabase_js.ts";
 import { type FunctionsInvoker, IngestError, recordUsage, type RecordUsageOptions } from "./record_usage.ts";
 
 type Outcome = { data: unknown; error: unknown; response?: Response };

@@ -2,7 +2,7 @@
  * What the page draws, loaded with one call of `monitoring.dashboard_data` (one snapshot). The SQL
  * does all token and cost arithmetic; types.ts describes its JSON (re-exported here).
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { DashboardQuery, TimeWindow } from "./query.ts";
 import { parseDashboardData } from "./schema.ts";
 

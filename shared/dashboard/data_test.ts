@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { type DashboardData, loadDashboardData } from "./data.ts";
 import { sampleDashboardData } from "./sample_data.ts";
 import { DashboardShapeError } from "./schema.ts";

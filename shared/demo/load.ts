@@ -5,7 +5,7 @@
  * same events. Costs are set by the engine's insert trigger like any other event. Idempotent:
  * request ids are `demo-<day>-<n>` with source `demo`, so loading twice adds nothing.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { DemoPlan } from "./plan.ts";
 
 /** What a load did. */

@@ -3,7 +3,7 @@
  * `export default { fetch: createXHandler({ sql: db }) }`; tests build the same handler with a
  * database, secrets and a clock of their own instead of changing `Deno.env` or waiting.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { SecretSource } from "./credentials.ts";
 
 /** A handler's dependencies; every one but the database has a production default. */

@@ -4,7 +4,7 @@
  * database prices each event (the usage_events trigger), skips events already stored
  * (`on conflict (source, request_id) do nothing`) and keeps `monitoring.prompt_versions`.
  */
-import type { Sql, TransactionSql } from "../deps.ts";
+import type { Sql, TransactionSql } from "../deps/postgres.ts";
 
 type JsonArray = Parameters<Sql["json"]>[0];
 import type { CanonicalEvent } from "../usage/canonical_event.ts";

@@ -4,7 +4,7 @@
  * every run, so its cron job drives retries; weekly-report calls it after a build that queued
  * the report. A secret's value never reaches the table: errors are scrubbed of it.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { backoffDelayMs } from "./backoff.ts";
 import { type AttemptOutcome, buildDelivery, classifyOutcome } from "./delivery.ts";
 import { claimDue, type ClaimedNotification, readSecrets, recordAttempt } from "./outbox.ts";

@@ -5,7 +5,7 @@
  * share all of it; a report row also brings the stored report (JSON, HTML, markdown) it carries.
  */
 import type { AlertMessage } from "../alerts/message.ts";
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { reportMessageSchema } from "../report/message.ts";
 import type { AttemptOutcome, ChannelTarget } from "./delivery.ts";
 import type { NotificationPayload } from "./payload.ts";

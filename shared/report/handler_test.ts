@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { createWeeklyReportHandler, REPORT_HTML_POLICY, reportResponse } from "./handler.ts";
 import type { StoredReport } from "./store.ts";
 

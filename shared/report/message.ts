@@ -5,7 +5,7 @@
  * rendered per channel (shared/notify/render_report.ts) when it is sent; the full report travels
  * beside it (email: the HTML, webhook: the JSON). Pure: every number comes from the report JSON.
  */
-import { z } from "../deps.ts";
+import { z } from "../deps/zod.ts";
 import { costText, int, num, signedPct, usd } from "./format.ts";
 import type { WeeklyReport } from "./types.ts";
 

@@ -6,7 +6,7 @@
  * (shared/notify/deliver.ts). The alert filters (min_severity, rule_names) do not apply to
  * reports: a reporting channel gets every report.
  */
-import type { TransactionSql } from "../deps.ts";
+import type { TransactionSql } from "../deps/postgres.ts";
 import { reportKeyPrefix, type ReportMessage } from "./message.ts";
 
 /** Inputs of {@link queueReportNotifications}. */

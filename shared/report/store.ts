@@ -7,7 +7,7 @@
  * week queues the report for the channels that ask for it (notify.ts) in the same transaction
  * that stores it, so the outbox holds those messages if and only if the report committed.
  */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { IsoWeek } from "./iso_week.ts";
 import type { Trigger } from "./params.ts";
 import { buildReportMessage } from "./message.ts";

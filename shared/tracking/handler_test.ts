@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import { createTrackUsageHandler } from "./handler.ts";
 
 const secrets = (name: string) =>

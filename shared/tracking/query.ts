@@ -1,5 +1,5 @@
 /** Reads the track-usage answer: monitoring.track_usage in one REPEATABLE READ, read-only transaction. */
-import type { Sql } from "../deps.ts";
+import type { Sql } from "../deps/postgres.ts";
 import type { UsageQuery } from "./params.ts";
 
 /** The answer as JSON text, exactly as SQL wrote it (numbers at full precision), with the period added. */

@@ -14,7 +14,7 @@
  * object of at most 16 KB). `null` counts as absent for every field. Which fields are required, and the
  * rules between fields, are validate_batch.ts's business.
  */
-import { z } from "../deps.ts";
+import { z } from "../deps/zod.ts";
 import {
   countProblem,
   type FieldError,
@@ -30,15 +30,26 @@ export const MAX_METADATA_BYTES = 16 * 1024;
 /** The longest latency accepted: seven days (a Batch API request may take a day). */
 export const MAX_LATENCY_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * zod 3 create params that give `message` for every issue the schema itself raises (wrong type, no option
+ * of a union or enum matched); issues of the parts inside it keep their own messages.
+ */
+const says = (message: string): { errorMap: z.ZodErrorMap } => ({
+  errorMap: (issue, ctx) =>
+    ["invalid_type", "invalid_union", "invalid_enum_value"].includes(issue.code)
+      ? { message }
+      : { message: ctx.defaultError },
+});
+
 const count = (max: number = MAX_TOKENS_PER_EVENT) =>
-  z.number({ error: "expected a number" }).superRefine((value, ctx) => {
+  z.number(says("expected a number")).superRefine((value, ctx) => {
     const problem = countProblem(value, max);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
 /** A stored label: not blank, at most `max` characters, storable in Postgres, no control characters. */
 const label = (max = 200) =>
-  z.string({ error: "expected a string" }).superRefine((value, ctx) => {
+  z.string(says("expected a string")).superRefine((value, ctx) => {
     const problem = value.trim() === ""
       ? "must not be empty"
       : value.length > max
@@ -47,13 +58,13 @@ const label = (max = 200) =>
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-const text = z.string({ error: "expected a string" });
+const text = z.string(says("expected a string"));
 
 /** Problems with a metadata value: its serialised size, and strings Postgres's jsonb cannot hold. */
 function metadataIssues(
   value: unknown,
-  path: PropertyKey[] = [],
-): { path: PropertyKey[]; message: string }[] {
+  path: (string | number)[] = [],
+): { path: (string | number)[]; message: string }[] {
   if (typeof value === "string") {
     const problem = storedStringProblem(value);
     return problem ? [{ path, message: problem }] : [];
@@ -70,7 +81,7 @@ function metadataIssues(
   return [];
 }
 
-const metadata = z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).superRefine(
+const metadata = z.record(z.string(), z.unknown(), says("must be a JSON object")).superRefine(
   (value, ctx) => {
     const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
     if (bytes > MAX_METADATA_BYTES) {
@@ -83,28 +94,28 @@ const metadata = z.record(z.string(), z.unknown(), { error: "must be a JSON obje
   },
 );
 
-const contentPart = z.looseObject({ type: text, text: text.optional() }, {
-  error: "expected a content part object",
-});
+const contentPart = z.object({ type: text, text: text.optional() }, says("expected a content part object"))
+  .passthrough();
 
-const message = z.looseObject({
+const message = z.object({
   role: label(64),
-  content: z.union([text, z.array(contentPart)], { error: "expected a string or an array of content parts" })
+  content: z.union([text, z.array(contentPart)], says("expected a string or an array of content parts"))
     .nullish(),
   name: text.optional(),
-}, { error: "expected a message object {role, content, name?}" });
+}, says("expected a message object {role, content, name?}")).passthrough();
 
-const tool = z.strictObject({ name: label(200), calls: count(), failures: count().optional() }, {
-  error: "expected a tool object {name, calls, failures}",
-});
+const tool = z.strictObject(
+  { name: label(200), calls: count(), failures: count().optional() },
+  says("expected a tool object {name, calls, failures}"),
+);
 
 /** The zod schema of each field an event may carry. */
 export const EVENT_FIELDS = {
   request_id: label(200),
   source: label(100),
-  occurred_at: z.iso.datetime({
+  occurred_at: z.string(says("expected a string")).datetime({
     offset: true,
-    error: "must be an ISO 8601 timestamp with seconds and a time zone, e.g. 2026-01-05T10:00:00Z",
+    message: "must be an ISO 8601 timestamp with seconds and a time zone, e.g. 2026-01-05T10:00:00Z",
   }),
   provider: label(100),
   model: label(200),
@@ -117,10 +128,10 @@ export const EVENT_FIELDS = {
   system_prompt_tokens: count(),
   tool_calls: count(),
   tool_failures: count(),
-  tools: z.array(tool, { error: "expected an array of tool objects" }).max(1000, "at most 1000 tools"),
-  status: z.enum(["ok", "error"], { error: "must be 'ok' or 'error'" }),
+  tools: z.array(tool, says("expected an array of tool objects")).max(1000, "at most 1000 tools"),
+  status: z.enum(["ok", "error"], says("must be 'ok' or 'error'")),
   error_type: label(200),
-  latency_ms: z.number({ error: "expected a number" }).superRefine((value, ctx) => {
+  latency_ms: z.number(says("expected a number")).superRefine((value, ctx) => {
     const problem = value < 0
       ? "must not be negative"
       : value > MAX_LATENCY_MS
@@ -133,15 +144,16 @@ export const EVENT_FIELDS = {
   app: label(200),
   environment: label(200),
   prompt_variant: label(200),
-  token_source: z.enum(["provider", "tokenizer", "heuristic"], {
-    error: "must be 'provider', 'tokenizer' or 'heuristic'",
-  }),
-  system_prompt_hash: z.string({ error: "expected a string" }).regex(/^[0-9a-fA-F]{64}$/, {
-    error: "must be a hex SHA-256 (64 hex digits)",
+  token_source: z.enum(
+    ["provider", "tokenizer", "heuristic"],
+    says("must be 'provider', 'tokenizer' or 'heuristic'"),
+  ),
+  system_prompt_hash: z.string(says("expected a string")).regex(/^[0-9a-fA-F]{64}$/, {
+    message: "must be a hex SHA-256 (64 hex digits)",
   }),
   metadata,
   usage: z.unknown(),
-  messages: z.array(message, { error: "expected an array of messages" }).max(
+  messages: z.array(message, says("expected an array of messages")).max(
     10_000,
     "at most 10000 messages",
   ),

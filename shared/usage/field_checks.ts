@@ -2,7 +2,7 @@
  * Small checks shared by the usage modules: the per-event limits, the wording of a
  * problem with a count or a string, and the dotted field paths that errors carry.
  */
-import type { z } from "../deps.ts";
+import type { z } from "../deps/zod.ts";
 
 /** One problem with one field of one event. `field` is a dotted path (`usage.prompt_tokens`, `tools[0].calls`). */
 export interface FieldError {
@@ -62,7 +62,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * own path, so that `{"tokens": 1}` reports field `tokens`, not the object that holds it.
  */
 export function issuesToErrors(
-  issues: readonly z.core.$ZodIssue[],
+  issues: readonly z.ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): FieldError[] {
   return issues.flatMap((issue) => {

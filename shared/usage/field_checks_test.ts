@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { z } from "../deps.ts";
+import { z } from "../deps/zod.ts";
 import { countProblem, formatPath, issuesToErrors, storedStringProblem } from "./field_checks.ts";
 
 Deno.test("countProblem: the first thing wrong, in order", () => {

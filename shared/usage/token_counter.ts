@@ -5,15 +5,21 @@
  * real BPE tokenizer (`tokenizer`): exactly for OpenAI models (o200k_base for gpt-4o, gpt-4.1, gpt-4.5,
  * gpt-5*, o1/o3/o4, chatgpt-4o, gpt-oss; cl100k_base for gpt-4, gpt-4-turbo, gpt-3.5*), and with o200k_base,
  * the closest public tokenizer, for every other model; only when no text but its length is known, or the
- * text is longer than `maxTokenizerChars`, tokens are estimated as characters ÷ 4, rounded up (`heuristic`).
+ * text does not fit what is left of the request's {@link TokenizeBudget}, tokens are estimated as
+ * characters ÷ 4, rounded up (`heuristic`).
  *
- * The tokenizers load lazily on first use (each is a few MB of merge ranks), so an ingest request whose
- * events all carry provider usage never pays for them.
+ * The budget bounds the CPU one request spends tokenizing (hosted Supabase allows 2 s per request): at most
+ * {@link MAX_TOKENIZED_BYTES} bytes of UTF-8 text, about 0.3 s for prose and under 1 s for the worst text
+ * measured (a megabyte of one letter, one single BPE piece) on this project's machine. A count is tokenized
+ * whole or not at all, so a request never stops half-way through one.
+ *
+ * The tokenizers load lazily on first use (unpacking an encoding's ranks costs about 0.1 s of CPU), so an
+ * ingest request whose events all carry provider usage never pays for them.
  */
+import { type EncodingName, loadBpeCounter } from "../tokenizer/encodings.ts";
 import type { TokenSource } from "./canonical_event.ts";
 
-/** The BPE encodings used for counting. */
-export type EncodingName = "o200k_base" | "cl100k_base";
+export type { EncodingName };
 
 /** Which encoding counts a model's tokens, and whether that count is the model's own (exact). */
 export interface EncodingChoice {
@@ -52,12 +58,49 @@ export interface CountTokensOptions {
   text?: string;
   /** A known text length in characters, for the ÷ 4 estimate when there is no text. */
   chars?: number | null;
-  /** Text longer than this (in UTF-16 code units) is estimated, not tokenized. Default 1,000,000. */
-  maxTokenizerChars?: number;
+  /** What the request may still tokenize; this count spends from it. A budget of its own by default. */
+  budget?: TokenizeBudget;
 }
 
-/** Default limit on the characters tokenized for one count, to bound the CPU time of one request. */
-export const MAX_TOKENIZER_CHARS = 1_000_000;
+/** The most bytes of UTF-8 text one request tokenizes (see the module comment). */
+export const MAX_TOKENIZED_BYTES = 1_000_000;
+
+/** The text a request may still tokenize, in UTF-8 bytes; counts spend from it. */
+export interface TokenizeBudget {
+  bytes: number;
+}
+
+/** A fresh budget for one request: {@link MAX_TOKENIZED_BYTES} unless told otherwise. */
+export function tokenizeBudget(bytes: number = MAX_TOKENIZED_BYTES): TokenizeBudget {
+  return { bytes };
+}
+
+/** The UTF-8 length of a string in bytes (a lone surrogate counts 3, as U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (
+      c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ) {
+      bytes += 2; // a pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * Spends `bytes` from the budget and answers true, or answers false (and spends nothing) when they do not
+ * fit in what is left.
+ */
+export function spend(budget: TokenizeBudget, bytes: number): boolean {
+  if (bytes > budget.bytes) return false;
+  budget.bytes -= bytes;
+  return true;
+}
 
 /**
  * OpenAI's documented chat overhead (cookbook "How to count tokens with tiktoken", num_tokens_from_messages,
@@ -81,19 +124,18 @@ export function encodingForModel(model: string): EncodingChoice {
   return { encoding: "o200k_base", exact: false };
 }
 
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 const loaded = new Map<EncodingName, Promise<Tokenizer>>();
 
-/** The tokenizer for an encoding, loaded on first use and cached for the life of the process. */
+/**
+ * The tokenizer for an encoding, loaded on first use and cached for the life of the process: Tokenwatch's
+ * own exact BPE counter (shared/tokenizer/), whose counts equal gpt-tokenizer 4.0.0's.
+ */
 export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
   let tokenizer = loaded.get(encoding);
   if (!tokenizer) {
-    const module = encoding === "o200k_base"
-      ? import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base")
-      : import("npm:gpt-tokenizer@4.0.0/encoding/cl100k_base");
-    tokenizer = module.then(({ countTokens }) => ({
+    tokenizer = loadBpeCounter(encoding).then((counter) => ({
       encoding,
-      count: (text: string): number => countTokens(text, PLAIN_TEXT),
+      count: (text) => counter.count(text),
     }));
     loaded.set(encoding, tokenizer);
   }
@@ -117,8 +159,8 @@ export function estimateTokens(chars: number): number {
 
 /**
  * Counts tokens in order of trust: the reported count, else the messages and/or text (tokenized, or
- * estimated when longer than `maxTokenizerChars`), else the known character count (estimated). Null when
- * there is nothing to count.
+ * estimated when they do not fit the budget), else the known character count (estimated). Null when there
+ * is nothing to count.
  */
 export async function countTokens(opts: CountTokensOptions): Promise<TokenCount | null> {
   if (opts.reported !== undefined && opts.reported !== null) {
@@ -126,10 +168,10 @@ export async function countTokens(opts: CountTokensOptions): Promise<TokenCount 
   }
   const { messages, text } = opts;
   if (messages !== undefined || text !== undefined) {
-    const chars = (text?.length ?? 0) +
-      (messages ?? []).reduce((n, m) => n + m.role.length + m.content.length + (m.name?.length ?? 0), 0);
-    if (chars > (opts.maxTokenizerChars ?? MAX_TOKENIZER_CHARS)) {
-      return { tokens: estimateTokens(chars), source: "heuristic" };
+    const parts = [text ?? "", ...(messages ?? []).flatMap((m) => [m.role, m.content, m.name ?? ""])];
+    const bytes = parts.reduce((n, part) => n + utf8Length(part), 0);
+    if (!spend(opts.budget ?? tokenizeBudget(), bytes)) {
+      return { tokens: estimateTokens(parts.reduce((n, part) => n + part.length, 0)), source: "heuristic" };
     }
     const tokenizer = await loadTokenizer(encodingForModel(opts.model).encoding);
     const tokens = (messages ? countChatTokens(messages, tokenizer) : 0) + (text ? tokenizer.count(text) : 0);

@@ -5,6 +5,9 @@ import {
   encodingForModel,
   estimateTokens,
   loadTokenizer,
+  MAX_TOKENIZED_BYTES,
+  tokenizeBudget,
+  utf8Length,
 } from "./token_counter.ts";
 import { COOKBOOK_MESSAGES, REFERENCE_STRINGS } from "./tokenizer_references.ts";
 
@@ -98,11 +101,43 @@ Deno.test("countTokens: characters ÷ 4 rounded up only when a length is known",
   assert.equal(await countTokens({ model: "gpt-4o", reported: null, chars: null }), null);
 });
 
-Deno.test("countTokens: text past maxTokenizerChars is estimated, not tokenized", async () => {
-  assert.deepEqual(await countTokens({ model: "gpt-4o", text: "hello world", maxTokenizerChars: 10 }), {
-    tokens: 3, // ceil(11 / 4)
+Deno.test("countTokens: text that does not fit the budget is estimated, not tokenized", async () => {
+  assert.deepEqual(await countTokens({ model: "gpt-4o", text: "hello world", budget: tokenizeBudget(10) }), {
+    tokens: 3, // 11 bytes > 10: ceil(11 characters / 4)
     source: "heuristic",
   });
+});
+
+Deno.test("countTokens spends the budget by UTF-8 bytes, whole counts only", async () => {
+  const budget = tokenizeBudget(30);
+  // "hello world": 11 bytes, 2 tokens. 30 - 11 = 19 left.
+  assert.deepEqual(await countTokens({ model: "gpt-4o", text: "hello world", budget }), {
+    tokens: 2,
+    source: "tokenizer",
+  });
+  assert.equal(budget.bytes, 19);
+  // "お誕生日おめでとう": 9 characters of 3 bytes = 27 bytes > 19: estimated, ceil(9 / 4) = 3, nothing spent.
+  assert.deepEqual(await countTokens({ model: "gpt-4o", text: "お誕生日おめでとう", budget }), {
+    tokens: 3,
+    source: "heuristic",
+  });
+  assert.equal(budget.bytes, 19);
+  // Messages spend role + content + name: "user" 4 + "hello world" 11 = 15 bytes; 19 - 15 = 4 left.
+  // Tokens: 3 (reply priming) + 3 (per message) + 1 ("user") + 2 ("hello world") = 9.
+  assert.deepEqual(
+    await countTokens({ model: "gpt-4o", messages: [{ role: "user", content: "hello world" }], budget }),
+    { tokens: 9, source: "tokenizer" },
+  );
+  assert.equal(budget.bytes, 4);
+});
+
+Deno.test("utf8Length: 1 to 4 bytes per character, a lone surrogate as U+FFFD's 3", () => {
+  // "a" 1 + "é" 2 + "€" 3 + "🎉" 4 = 10; "\ud800" alone 3.
+  assert.equal(utf8Length("aé€🎉"), 10);
+  assert.equal(utf8Length("\ud800"), 3);
+  assert.equal(utf8Length("x\udc00"), 4);
+  assert.equal(utf8Length(""), 0);
+  assert.equal(MAX_TOKENIZED_BYTES, 1_000_000);
 });
 
 Deno.test("special-token strings in user text count as ordinary text instead of throwing", async () => {

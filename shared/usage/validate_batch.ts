@@ -11,6 +11,9 @@
  * - `error_type` without `status` means `status: 'error'`; `error_type` with `status: 'ok'` is an error.
  * - `token_source` is the least trustworthy of: the caller's `token_source` (or `provider` for reported
  *   counts) and how each of input and output was counted.
+ * - Text is tokenized while the batch's budget lasts (token_counter.ts: 1,000,000 bytes of UTF-8 a
+ *   request, spent in event order, each count whole or not at all); a count that does not fit is estimated
+ *   (characters ÷ 4) and makes the event `heuristic`.
  * - `system_prompt` (text) gives `system_prompt_hash` (SHA-256) and, unless sent, `system_prompt_tokens`;
  *   when input is counted from text it is part of the input (as a leading system message when `messages`
  *   has no system or developer message of its own). A counted `system_prompt_tokens` is capped at
@@ -38,7 +41,14 @@ import { type EventFields, parseEventFields } from "./event_schema.ts";
 import type { FieldError } from "./field_checks.ts";
 import { inferProvider, type MappedUsage, mapProviderUsage } from "./provider_usage.ts";
 import { countSystemPromptTokens, hashSystemPrompt } from "./system_prompt.ts";
-import { type ChatMessage, countTokens, type TokenCount } from "./token_counter.ts";
+import {
+  type ChatMessage,
+  countTokens,
+  type TokenCount,
+  type TokenizeBudget,
+  tokenizeBudget,
+  utf8Length,
+} from "./token_counter.ts";
 
 /** Options for {@link validateBatch} and {@link normaliseEvent}. */
 export interface ValidateBatchOptions {
@@ -46,8 +56,12 @@ export interface ValidateBatchOptions {
   now?: Date;
   /** How far in the future `occurred_at` may be (clock skew); 5 minutes by default. */
   maxFutureMs?: number;
-  /** Text longer than this is estimated instead of tokenized (see token_counter.ts). */
-  maxTokenizerChars?: number;
+  /**
+   * What may still be tokenized: shared by every event of the batch (and, in the chat importer, of the
+   * drain); a fresh {@link TokenizeBudget} per {@link validateBatch} call by default. Text that does not
+   * fit is estimated (see token_counter.ts).
+   */
+  budget?: TokenizeBudget;
 }
 
 /** One problem of one event in a batch; `index` is the event's position in the batch (0-based). */
@@ -87,7 +101,7 @@ interface EventContext {
   mapped: MappedUsage | undefined;
   model: string | undefined;
   status: EventStatus;
-  opts: ValidateBatchOptions;
+  opts: ValidateBatchOptions & { budget: TokenizeBudget };
 }
 
 /** Whether the raw event carries a key (null counts as absent), parsed or not. */
@@ -134,17 +148,16 @@ async function resolveTokens(
     return undefined;
   }
   if (model === undefined) return undefined;
-  const { maxTokenizerChars } = opts;
+  const budget = opts.budget;
   if (side === "output") {
-    return await countTokens({ model, text: f.output_text, chars: f.output_chars, maxTokenizerChars }) ??
-      undefined;
+    return await countTokens({ model, text: f.output_text, chars: f.output_chars, budget }) ?? undefined;
   }
   const counted = await countTokens({
     model,
     messages: chatMessages(f),
     text: f.input_text,
     chars: f.input_chars,
-    maxTokenizerChars,
+    budget,
   });
   // A system prompt sent beside input_text is part of the input (chatMessages puts it among the messages).
   if (counted && f.input_text !== undefined) counted.tokens += systemPromptTokens ?? 0;
@@ -243,6 +256,27 @@ function toolFields(ctx: EventContext): Pick<CanonicalEvent, "tools" | "tool_cal
   return { tools, tool_calls, tool_failures };
 }
 
+/**
+ * The most UTF-8 bytes of text normalising a raw event can tokenize: its messages (role, content, name),
+ * `input_text`, `output_text`, and `system_prompt` twice (counted alone and, with messages, as one of them).
+ */
+export function eventTextBytes(raw: Record<string, unknown>): number {
+  const text = (value: unknown): number => (typeof value === "string" ? utf8Length(value) : 0);
+  let bytes = text(raw.input_text) + text(raw.output_text) + 2 * text(raw.system_prompt);
+  if (Array.isArray(raw.messages)) {
+    for (const message of raw.messages) {
+      if (!isRecord(message)) continue;
+      bytes += text(message.role) + text(message.name);
+      const content = message.content;
+      if (typeof content === "string") bytes += utf8Length(content);
+      else if (Array.isArray(content)) {
+        for (const part of content) if (isRecord(part)) bytes += text(part.text);
+      }
+    }
+  }
+  return bytes;
+}
+
 /** Normalises one raw event, or lists every problem with it. */
 export async function normaliseEvent(
   raw: unknown,
@@ -257,7 +291,7 @@ export async function normaliseEvent(
     mapped: undefined,
     model: f.model,
     status: f.status ?? (f.error_type !== undefined ? "error" : "ok"),
-    opts,
+    opts: { ...opts, budget: opts.budget ?? tokenizeBudget() },
   };
 
   if (given(ctx, "usage")) {
@@ -284,9 +318,11 @@ export async function normaliseEvent(
     errors.push({ field: "error_type", message: "only allowed with status 'error'" });
   }
 
-  const countedSystemPrompt = f.system_prompt !== undefined && model !== undefined
-    ? f.system_prompt_tokens ?? await countSystemPromptTokens(f.system_prompt, model)
-    : f.system_prompt_tokens;
+  const promptCount =
+    f.system_prompt !== undefined && model !== undefined && f.system_prompt_tokens === undefined
+      ? await countSystemPromptTokens(f.system_prompt, model, ctx.opts.budget)
+      : undefined;
+  const countedSystemPrompt = promptCount?.tokens ?? f.system_prompt_tokens;
   const input = await resolveTokens(ctx, "input", countedSystemPrompt);
   const output = await resolveTokens(ctx, "output", countedSystemPrompt);
   const tokens = tokenCounts(ctx, input, output);
@@ -308,7 +344,13 @@ export async function normaliseEvent(
   ) {
     return { ok: false, errors };
   }
-  const sources: TokenSource[] = [input.source, output.source, ...(f.token_source ? [f.token_source] : [])];
+  const sources: TokenSource[] = [
+    input.source,
+    output.source,
+    ...(f.token_source ? [f.token_source] : []),
+    // A system prompt estimated for want of budget flags the event; one tokenized leaves it as it was.
+    ...(promptCount?.source === "heuristic" ? [promptCount.source] : []),
+  ];
   return {
     ok: true,
     event: {
@@ -355,7 +397,7 @@ export async function validateBatch(
   rawEvents: unknown[],
   opts: ValidateBatchOptions = {},
 ): Promise<ValidateBatchResult> {
-  const options = { ...opts, now: opts.now ?? new Date() };
+  const options = { ...opts, now: opts.now ?? new Date(), budget: opts.budget ?? tokenizeBudget() };
   const errors: BatchError[] = [];
   const events: CanonicalEvent[] = [];
   // The first event of each (source, request_id); compared as canonical JSON only when the key repeats.

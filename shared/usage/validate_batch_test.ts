@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import type { CanonicalEvent } from "./canonical_event.ts";
 import { hashSystemPrompt } from "./system_prompt.ts";
-import { type BatchError, validateBatch, type ValidateBatchResult } from "./validate_batch.ts";
+import {
+  type BatchError,
+  eventTextBytes,
+  validateBatch,
+  type ValidateBatchResult,
+} from "./validate_batch.ts";
 import { ANTHROPIC_1H_CACHE_USAGE } from "./documented_examples.ts";
 import { COOKBOOK_MESSAGES } from "./tokenizer_references.ts";
+import { tokenizeBudget } from "./token_counter.ts";
 
 const NOW = new Date("2026-11-24T12:00:00.000Z");
 const base = { request_id: "req-1", model: "gpt-4o", input_tokens: 100, output_tokens: 20 };
@@ -455,4 +461,52 @@ Deno.test("malformed events: each problem names its field path", async (t) => {
       );
     });
   }
+});
+
+Deno.test("one tokenize budget for the whole batch: counts that no longer fit are estimated and flagged", async () => {
+  // Each event sends input_tokens and output_text "hello world" (11 bytes, 2 tokens). A budget of 30 bytes
+  // covers two (11 + 11 = 22, 8 left); the third's 11 bytes do not fit: ceil(11 / 4) = 3, heuristic.
+  const events = [1, 2, 3].map((i) => ({
+    request_id: `b-${i}`,
+    model: "gpt-4o",
+    input_tokens: 5,
+    output_text: "hello world",
+  }));
+  const budget = tokenizeBudget(30);
+  const result = await validateBatch(events, { now: NOW, budget });
+  assert.ok(result.ok, JSON.stringify(result));
+  assert.deepEqual(result.events.map((e) => [e.output_tokens, e.token_source]), [
+    [2, "tokenizer"],
+    [2, "tokenizer"],
+    [3, "heuristic"],
+  ]);
+  assert.equal(budget.bytes, 8);
+});
+
+Deno.test("a system prompt past the budget is estimated and flags the event heuristic", async () => {
+  // "You are terse." is 14 bytes > a budget of 10: system_prompt_tokens ceil(14 / 4) = 4, heuristic.
+  const result = await validateBatch([{ ...base, system_prompt: "You are terse." }], {
+    now: NOW,
+    budget: tokenizeBudget(10),
+  });
+  assert.ok(result.ok, JSON.stringify(result));
+  assert.deepEqual([result.events[0].system_prompt_tokens, result.events[0].token_source], [4, "heuristic"]);
+});
+
+Deno.test("eventTextBytes: the most text normalising an event can tokenize", () => {
+  // messages: "user" 4 + "hello world" 11 + name "bob" 3 + parts "é" 2 + "x" 1 = 21; output_text "Hi!" 3;
+  // system_prompt "You are terse." 14, counted twice (alone and as a message) = 28. 21 + 3 + 28 = 52.
+  assert.equal(
+    eventTextBytes({
+      messages: [
+        { role: "user", content: "hello world", name: "bob" },
+        { role: "", content: [{ type: "text", text: "é" }, { type: "text", text: "x" }] },
+      ],
+      output_text: "Hi!",
+      system_prompt: "You are terse.",
+      input_tokens: 5,
+    }),
+    52,
+  );
+  assert.equal(eventTextBytes({ input_tokens: 5, output_tokens: 2 }), 0);
 });
