@@ -4,6 +4,7 @@
  * time window a range stands for.
  */
 import { badRequest, type Problem } from "../http/errors.ts";
+import { filterProblem, filterValue } from "../http/filters.ts";
 
 /** The ranges the page offers, each drawn in buckets of a fixed size. */
 export const RANGES = {
@@ -27,14 +28,11 @@ export interface DashboardQuery {
   filters: DashboardFilters;
 }
 
-const MAX_FILTER_LENGTH = 200;
-// deno-lint-ignore no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /**
  * Parses the query string. Defaults to 24h and no filters; empty filter values mean "all" (that is
  * what the filter form sends for "all"). Throws a 400 listing every problem: an unknown range, an
- * unknown or repeated parameter, a filter value that is too long or has control characters.
+ * unknown or repeated parameter, a filter value the shared filter rule (shared/http/filters.ts) refuses.
  */
 export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
   const problems: Problem[] = [];
@@ -53,13 +51,10 @@ export function parseDashboardQuery(params: URLSearchParams): DashboardQuery {
           message: `range=${value} is not one of ${Object.keys(RANGES).join(", ")}`,
         });}
     } else if ((FILTER_NAMES as readonly string[]).includes(name)) {
-      if (value.length > MAX_FILTER_LENGTH) {
-        problems.push({ field: name, message: `${name} is longer than ${MAX_FILTER_LENGTH} characters` });
-      } else if (CONTROL_CHARACTERS.test(value)) {
-        problems.push({ field: name, message: `${name} contains control characters` });
-      } else if (value !== "") {
-        query.filters[name as (typeof FILTER_NAMES)[number]] = value;
-      }
+      const given = filterValue(value);
+      const problem = given === null ? null : filterProblem(given);
+      if (problem) problems.push({ field: name, message: `${name} ${problem}` });
+      else if (given !== null) query.filters[name as (typeof FILTER_NAMES)[number]] = given;
     } else {
       problems.push({
         field: name,

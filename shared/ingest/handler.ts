@@ -23,6 +23,7 @@
  * remaining}`.
  */
 import { requireCredential } from "../http/credentials.ts";
+import { filterProblem } from "../http/filters.ts";
 import type { HandlerDeps } from "../http/handler_deps.ts";
 import {
   HttpError,
@@ -149,13 +150,13 @@ export function createIngestHandler(opts: IngestHandlerOptions): (request: Reque
         throw new HttpError(400, "invalid JSON", [{ field: "body", message: (error as Error).message }]);
       }
       const given = (value as { config?: unknown } | null)?.config;
-      if (given !== undefined && given !== null && (typeof given !== "string" || given.trim() === "")) {
-        throw new HttpError(400, "invalid request", [{
-          field: "config",
-          message: "expected a config name (string)",
-        }]);
+      if (given !== undefined && given !== null) {
+        const problem = typeof given !== "string" || given.trim() === ""
+          ? "expected a config name (string)"
+          : filterProblem(given);
+        if (problem) throw new HttpError(400, "invalid request", [{ field: "config", message: problem }]);
+        config = given as string;
       }
-      config = (given as string | undefined) ?? null;
     }
     return jsonResponse(await drain({ config, now: opts.now }));
   }

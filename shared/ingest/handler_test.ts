@@ -214,4 +214,8 @@ Deno.test("import-pending needs the service role key and passes the config on", 
     field: "config",
     message: "expected a config name (string)",
   }]);
+  const nul = await handler(post(JSON.stringify({ config: "\u0000" }), {}, "/ingest/import-pending"));
+  assert.equal(nul.status, 400);
+  assert.deepEqual((await nul.json()).problems, [{ field: "config", message: "must not contain NUL characters" }]);
+  assert.equal(calls.drained.length, 1, "refused drains reach nothing");
 });

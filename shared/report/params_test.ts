@@ -37,5 +37,5 @@ Deno.test("a 400 names every problem: bad week, future week, format, trigger, un
   ]);
   assert.deepEqual(problems("week=2026-W49"), ["week"]);
   assert.deepEqual(problems("week=2025-W53"), ["week"]);
-  assert.deepEqual(problems("app="), ["app"]);
+  assert.deepEqual(problems("app=%00"), ["app"]);
 });

@@ -34,7 +34,7 @@ Deno.test("track-usage: 405 for anything but GET", async () => {
 
 Deno.test("track-usage: 400 names every problem", async () => {
   const res = await handler(
-    new Request(`${url}?period=year&model=`, { headers: { authorization: "Bearer svc" } }),
+    new Request(`${url}?period=year&model=%00`, { headers: { authorization: "Bearer svc" } }),
   );
   assert.equal(res.status, 400);
   const body = await res.json();

@@ -5,6 +5,7 @@
  * problem is collected and reported together in one 400.
  */
 import { badRequest, type Problem } from "../http/errors.ts";
+import { filterProblem, filterValue } from "../http/filters.ts";
 
 /** The periods and how many days back from now each covers. */
 export const PERIOD_DAYS = { day: 1, week: 7, month: 30 } as const;
@@ -51,12 +52,12 @@ export function parseInstant(value: string): Date | { error: string } {
   return Number.isNaN(d.getTime()) ? { error: `"${value}" is not a valid instant` } : d;
 }
 
-/** Validates a filter value: non-empty, at most 200 characters. */
+/** A filter parameter read by the shared rule (shared/http/filters.ts): null for no filter, a problem when bad. */
 export function checkFilter(name: string, value: string | null, problems: Problem[]): string | null {
-  if (value === null) return null;
-  if (value.trim() === "") problems.push({ field: name, message: "must not be empty" });
-  else if (value.length > 200) problems.push({ field: name, message: "must be at most 200 characters" });
-  return value;
+  const given = filterValue(value);
+  const problem = given === null ? null : filterProblem(given);
+  if (problem) problems.push({ field: name, message: problem });
+  return given;
 }
 
 /** Parameters given more than once are a problem (which one would count?). */

@@ -37,11 +37,14 @@ Deno.test("from/to: dates are 00:00 UTC, instants need a zone, to defaults to no
 });
 
 Deno.test("every problem is named at once", () => {
-  assert.deepEqual(problems("period=year&app=&colour=red"), [
+  assert.deepEqual(problems("period=year&app=%00&model=gpt%1B&colour=red"), [
     "colour: unknown parameter; use period, from, to, app, environment, model, prompt_variant",
     'period: must be one of day, week, month; got "year"',
-    "app: must not be empty",
+    "app: must not contain NUL characters",
+    "model: must not contain control characters (U+0000-U+001F, U+007F-U+009F)",
   ]);
+  // An empty filter is no filter (what an HTML form sends for "all").
+  assert.equal(q("period=week&app=").app, null);
   assert.deepEqual(problems("period=week&from=2025-01-01"), [
     "period: give either period or from/to, not both",
   ]);
