@@ -6,6 +6,8 @@
  * served on 127.0.0.1 at a port the system picks, announced on stdout as
  * `TOKENWATCH_FUNCTION_PORT=<port>` for the gateway (local/gateway.ts), which proxies to it.
  */
+import { onParentExit } from "./parent_watch.ts";
+
 type Handler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
 
 /** The line the gateway waits for. */
@@ -23,12 +25,8 @@ function handlerOf(args: unknown[]): Handler | undefined {
 if (import.meta.main) {
   const entrypoint = Deno.args[0];
   if (!entrypoint) throw new Error("usage: function_host.ts <entrypoint>");
-  // A function lives only as long as the gateway that started it: when the gateway dies
-  // without stopping it (SIGKILL), this process is handed to another parent and ends itself.
-  const gateway = Deno.ppid;
-  setInterval(() => {
-    if (Deno.ppid !== gateway) Deno.exit(0);
-  }, 1000);
+  // A function lives only as long as the gateway that started it (even one killed with SIGKILL).
+  onParentExit(() => Deno.exit(0));
   const realServe = Deno.serve.bind(Deno);
   let server: Deno.HttpServer | undefined;
   const listen = (handler: Handler): Deno.HttpServer => {

@@ -8,6 +8,7 @@
 import { createClient, postgres } from "../shared/deps.ts";
 import { firstRun, lastDayLine } from "../shared/demo/first_run.ts";
 import { startStack } from "./stack.ts";
+import { onParentExit } from "./parent_watch.ts";
 import { StackBusy } from "./stack_lock.ts";
 
 const stack = await startStack({ writeEnvFile: true, log: (line) => console.log(`• ${line}`) }).catch((error) => {
@@ -41,6 +42,8 @@ async function shutdown(): Promise<void> {
 }
 Deno.addSignalListener("SIGINT", shutdown);
 Deno.addSignalListener("SIGTERM", shutdown);
+// npm's shell ends on SIGTERM without passing it on: stop too when whatever started us is gone.
+onParentExit(shutdown);
 
 const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, onnotice: () => {}, max: 2 });
 const supabase = createClient(env.SUPABASE_URL, env.SUPABASE_SECRET_KEY, {
