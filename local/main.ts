@@ -8,10 +8,13 @@
 import { createClient, postgres } from "../shared/deps.ts";
 import { firstRun, lastDayLine } from "../shared/demo/first_run.ts";
 import { startStack } from "./stack.ts";
+import { PROJECT_ROOT } from "./stack_config.ts";
 import { onParentExit } from "./parent_watch.ts";
 import { StackBusy } from "./stack_lock.ts";
 
-const stack = await startStack({ writeEnvFile: true, log: (line) => console.log(`• ${line}`) }).catch((error) => {
+// TOKENWATCH_ENV_FILE: where the keys are written (default .env.local, which the commands read).
+const envFile = Deno.env.get("TOKENWATCH_ENV_FILE") || `${PROJECT_ROOT}/.env.local`;
+const stack = await startStack({ envFile, log: (line) => console.log(`• ${line}`) }).catch((error) => {
   if (!(error instanceof StackBusy)) throw error;
   console.error(error.message);
   Deno.exit(1);
@@ -28,7 +31,7 @@ ${
     ? `  anon key (legacy)          ${env.SUPABASE_ANON_KEY}\n  service_role key (legacy)  ${env.SUPABASE_SERVICE_ROLE_KEY}\n`
     : "  legacy JWT keys   disabled (TOKENWATCH_LEGACY_KEYS=disabled)\n"
 }  Stand-ins         ${stack.standIns.join(", ") || "none"}
-  Written to        ${config.root}/.env.local
+  Written to        ${envFile}
 `);
 
 let stopping = false;

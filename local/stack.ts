@@ -27,8 +27,8 @@ export interface Stack {
 
 /** Options for {@link startStack}. */
 export interface StartOptions {
-  /** Write `.env.local` in the project root (npm start does; the tests do not). */
-  writeEnvFile?: boolean;
+  /** Write the project's keys to this file (npm start: `.env.local` in the project root; the tests: none). */
+  envFile?: string;
   /** Also make sure Chromium is installed (the browser test needs it). */
   browser?: boolean;
   log?: (line: string) => void;
@@ -116,9 +116,9 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
 
     const env = projectKeys(config, secrets);
     const functionEnv = hostedFunctionEnv(env);
-    if (opts.writeEnvFile) {
+    if (opts.envFile) {
       const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-      await Deno.writeTextFile(`${config.root}/.env.local`, `# Written by npm start for the local stack.\n${lines.join("\n")}\n`);
+      await Deno.writeTextFile(opts.envFile, `# Written by npm start for the local stack.\n${lines.join("\n")}\n`);
     }
 
     log(`Gateway on ${config.apiUrl}/functions/v1/ (${config.functions.map((f) => f.name).join(", ") || "no functions"}), each function in its own process${config.legacyKeys ? "" : "; legacy JWT keys disabled"}${config.html === "plain" ? "; text/html served as text/plain" : ""}`);

@@ -24,4 +24,10 @@ const child = spawn(bin("deno"), ["run", "-A", "--config", join(root, "deno.json
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+// `kill -TERM <npm>` ends npm and its shell without passing the signal on, and leaves this
+// process behind: when the parent is gone (this process was handed to another), stop the child.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill("SIGTERM");
+}, 500).unref();
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
