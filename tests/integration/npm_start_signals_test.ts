@@ -62,7 +62,7 @@ Deno.test("npm start: a second start refuses and leaves the first serving; SIGTE
   await Deno.remove(stateDir, { recursive: true }).catch(() => {});
   const first = npmStart();
   try {
-    await waitFor(async () => first.output().includes("Tokenwatch local stack is up") || undefined, {
+    await waitFor(() => Promise.resolve(first.output().includes("Tokenwatch local stack is up") || undefined), {
       timeoutMs: 240_000,
       intervalMs: 500,
       what: `npm start to come up:\n${first.output()}`,
