@@ -79,6 +79,11 @@ async function initCluster(stateDir: string): Promise<boolean> {
   } catch {
     // no cluster yet
   }
+  if (data.startsWith(EXTERNAL_ROOT)) {
+    // The shared parent must stay enterable by the server user (a recursive mkdir would make it 0700).
+    await Deno.mkdir(EXTERNAL_ROOT, { recursive: true });
+    await Deno.chmod(EXTERNAL_ROOT, 0o755);
+  }
   await Deno.mkdir(data, { recursive: true, mode: 0o700 });
   await ownForPostgres(data.startsWith(EXTERNAL_ROOT) ? data.replace(/\/pgdata$/, "") : stateDir);
   // The superuser gets a random password nobody keeps: it is reached only over the local
