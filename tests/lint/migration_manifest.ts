@@ -99,7 +99,10 @@ export async function readMigrations(root: string): Promise<Map<string, Uint8Arr
   const files = new Map<string, Uint8Array<ArrayBuffer>>();
   for await (const entry of Deno.readDir(`${root}/${MIGRATIONS_DIR}`)) {
     if (!entry.isFile || !entry.name.endsWith(".sql")) continue;
-    files.set(`${MIGRATIONS_DIR}/${entry.name}`, await Deno.readFile(`${root}/${MIGRATIONS_DIR}/${entry.name}`));
+    files.set(
+      `${MIGRATIONS_DIR}/${entry.name}`,
+      await Deno.readFile(`${root}/${MIGRATIONS_DIR}/${entry.name}`),
+    );
   }
   return files;
 }

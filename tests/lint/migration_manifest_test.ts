@@ -30,7 +30,10 @@ Deno.test("migrations: a landed migration that changed is named with both hashes
 });
 
 Deno.test("migrations: a landed migration that is gone is named", async () => {
-  const problems = await checkMigrations(`${ONE}  ${A}\n${TWO}  ${B}\n`, new Map([[A, bytes("select 1;\n")]]));
+  const problems = await checkMigrations(
+    `${ONE}  ${A}\n${TWO}  ${B}\n`,
+    new Map([[A, bytes("select 1;\n")]]),
+  );
   assert.deepEqual(problems, [
     `${B} landed (supabase/migrations.sha256:2) but is missing: restore it (git checkout main -- ${B}); ` +
     "landed migrations are never removed.",
