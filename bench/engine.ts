@@ -4,7 +4,8 @@
  * It never touches the project's data: it creates a database of its own on the same server
  * (`tokenwatch_bench` by default), applies the engine's migrations there
  * (supabase/migrations/20261124001*: schema, prices and their seed, events, baselines,
- * rollups, reprice, views, window functions) and drops it at the end. pg_cron lives only in
+ * rollups, reprice, views, window functions, and the later fixes to them, whose names say
+ * `engine`, e.g. 20261201040000_pin_search_path_engine_functions.sql) and drops it at the end. pg_cron lives only in
  * the database named by `cron.database_name`, so the bench database gets a stub
  * `cron.schedule` and the migrations' `create extension pg_cron` is skipped there; nothing
  * runs the rollup behind the bench's back.
@@ -238,12 +239,21 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
   }
 }
 
+/** The engine's migrations: the first ones (20261124001000 .. 20261124001999) and later fixes named `*_engine_*`. */
+export function isEngineMigration(name: string): boolean {
+  return /^20261124001\d{3}_.*\.sql$/.test(name) || /^\d{14}_.*_engine_.*\.sql$/.test(name);
+}
+
 /**
- * Applies the engine's migrations (20261124001000 .. 20261124001999) in order, each as one
+ * Applies the engine's migrations ({@link isEngineMigration}) in order, each as one
  * multi-statement query, after a stub `cron.schedule`: pg_cron cannot be created outside the
  * database named by `cron.database_name`.
  */
-async function applyEngineMigrations(sql: Sql, dir: string, log: (line: string) => void): Promise<void> {
+export async function applyEngineMigrations(
+  sql: Sql,
+  dir: string,
+  log: (line: string) => void,
+): Promise<void> {
   await sql.unsafe(`
     create schema cron;
     create table cron.job (jobid bigserial primary key, jobname text unique, schedule text, command text);
@@ -260,7 +270,7 @@ async function applyEngineMigrations(sql: Sql, dir: string, log: (line: string) 
     end $$;`);
   const files = [...Deno.readDirSync(dir)]
     .map((entry) => entry.name)
-    .filter((name) => /^20261124001\d{3}_.*\.sql$/.test(name))
+    .filter(isEngineMigration)
     .sort();
   for (const name of files) {
     const text = Deno.readTextFileSync(`${dir}/${name}`)
@@ -271,7 +281,7 @@ async function applyEngineMigrations(sql: Sql, dir: string, log: (line: string) 
 }
 
 /** Options of one batch of generated traffic. */
-interface GenerateOptions {
+export interface GenerateOptions {
   prefix: string;
   n: number;
   from: Date;
@@ -285,7 +295,7 @@ interface GenerateOptions {
  * model, prompt caching, reasoning models, tool calls with ~4% failures, ~2% errors,
  * log-normal-ish latencies, and a few tokenizer-counted and estimated requests.
  */
-async function generateEvents(sql: Sql, o: GenerateOptions): Promise<void> {
+export async function generateEvents(sql: Sql, o: GenerateOptions): Promise<void> {
   await sql`
     insert into monitoring.usage_events
       (request_id, source, occurred_at, provider, model, input_tokens, cache_read_tokens, cache_write_tokens,

@@ -10,16 +10,28 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 if (!existsSync(bin("deno")) || !existsSync(bin("supabase"))) {
-  // `npm install`, not `npm ci`: npm 11's ci insists that every other platform's optional
-  // binary package (@deno/darwin-arm64, …) is in the lock file, and some of them are not
-  // published for the pinned versions. install keeps the lock file's versions as they are.
-  console.log("Installing the pinned tools (npm install)…");
-  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
+  // `npm install --no-save`, not `npm ci`: npm 11's ci insists that every other platform's
+  // optional binary package (@supabase/cli-darwin-arm64, …) is in the lock file, and some of them
+  // are not published for the pinned versions. install takes the lock file's versions; --no-save
+  // keeps it from writing package.json or package-lock.json (it would add the other platforms'
+  // optional binaries to the lock file and leave a fresh checkout dirty).
+  console.log("Installing the pinned tools (npm install --no-save)…");
+  const install = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 
 const [script, ...args] = process.argv.slice(2);
-const child = spawn(bin("deno"), ["run", "-A", "--config", join(root, "deno.json"), join(root, script), ...args], {
+const child = spawn(bin("deno"), [
+  "run",
+  "-A",
+  "--config",
+  join(root, "deno.json"),
+  join(root, script),
+  ...args,
+], {
   cwd: process.cwd(),
   stdio: "inherit",
 });

@@ -1,6 +1,7 @@
 /**
- * `npm run replay` on the shared Azure LLM inference trace (code, 2023): every token of the trace reaches
- * the database. The trace is read from the shared data folder beside the repository, never copied in.
+ * `npm run replay` on the Azure LLM inference trace (code, 2023): every token of the trace reaches
+ * the database. The trace is a committed fixture (tests/fixtures/azure-llm-2023-code/, CC BY 4.0;
+ * source, authors and licence in the README there), so the test needs nothing beside the clone.
  *
  * Expected totals, computed once with
  *   awk -F, 'NR>1{c+=$2; g+=$3; n++} END{print n, c, g}' AzureLLMInferenceTrace_code.csv
@@ -10,21 +11,8 @@ import assert from "node:assert/strict";
 import { PROJECT_ROOT } from "../../local/stack_config.ts";
 import { connect } from "../helpers/test_env.ts";
 
-const TRACE = `${PROJECT_ROOT}/../shared/data/azure-llm-2023-code/AzureLLMInferenceTrace_code.csv`;
+const TRACE = `${PROJECT_ROOT}/tests/fixtures/azure-llm-2023-code/AzureLLMInferenceTrace_code.csv`;
 const AWK = { rows: 8819, context: 18_059_974, generated: 245_896 };
-
-async function readTrace(): Promise<string> {
-  try {
-    return await Deno.readTextFile(TRACE);
-  } catch (error) {
-    throw new Error(
-      `The shared trace is missing: ${TRACE} (${
-        (error as Error).message
-      }). It lives in the shared data folder ` +
-        "beside the repository (../shared/data/azure-llm-2023-code/); it is not copied into the repo.",
-    );
-  }
-}
 
 /** Sums the ContextTokens and GeneratedTokens columns, found by their header names. */
 function columnSums(text: string): { rows: number; context: number; generated: number } {
@@ -63,8 +51,8 @@ async function replay(source: string): Promise<{ code: number; out: string }> {
   return { code: output.code, out };
 }
 
-Deno.test("replaying the shared Azure trace stores every token of it", async () => {
-  const text = await readTrace();
+Deno.test("replaying the Azure trace stores every token of it", async () => {
+  const text = await Deno.readTextFile(TRACE);
   const sums = columnSums(text);
   assert.deepEqual(sums, AWK, "the trace's column sums are the ones computed with awk");
 
