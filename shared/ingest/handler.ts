@@ -132,7 +132,10 @@ export function createIngestHandler(opts: IngestHandlerOptions): (request: Reque
     const { events } = validated;
     let result: StoreResult;
     try {
-      result = await store(events, { promptTexts: promptTextsByHash(parsed.events, events) });
+      result = await store(events, {
+        promptTexts: promptTextsByHash(parsed.events, events),
+        metadataSources: parsed.metadataSources,
+      });
     } catch (error) {
       throw refusedByDatabase(error) ?? error;
     }
