@@ -25,13 +25,14 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
 
 /** The index of the quote that closes the string whose opening quote is at `open`. */
 function stringEnd(text: string, open: number): number {
-  let i = open + 1;
+  let from = open + 1;
   for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i += 2;
-    else if (c === QUOTE) return i;
-    else if (Number.isNaN(c)) throw new Error("unterminated string (the text is not valid JSON)");
-    else i++;
+    const quote = text.indexOf('"', from);
+    if (quote < 0) throw new Error("unterminated string (the text is not valid JSON)");
+    let before = quote - 1;
+    while (text.charCodeAt(before) === BACKSLASH) before--;
+    if ((quote - 1 - before) % 2 === 0) return quote; // an even run of backslashes escapes nothing
+    from = quote + 1;
   }
 }
 
