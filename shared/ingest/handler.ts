@@ -7,16 +7,17 @@
  * `apikey` or `x-tokenwatch-key`); anything else is 401. The whole batch is validated first
  * (shared/usage/validate_batch.ts); if any event is invalid nothing is stored and the 400 lists every
  * problem as `{index, field, message}` (NDJSON problems also carry `line`). Valid batches are stored in one
- * statement (store_events.ts), idempotently on `(source, request_id)`, and priced by the database.
+ * statement (store_events.ts), idempotently on `(source, request_id)`, and priced by the database; each
+ * event's `metadata` goes to Postgres as the source text it was sent as, so it is stored exactly as sent.
  *
  * | outcome | status | body |
  * | --- | --- | --- |
  * | stored | 200 | `{"events": n, "inserted": i, "duplicates": d}` |
- * | invalid events, bad JSON, bad UTF-8, empty body | 400 | `{"error": "...", "problems": [{index?, line?, field, message}]}` |
+ * | invalid events (a field nested past 32 levels too), bad JSON, bad UTF-8, bad gzip, empty body | 400 | `{"error": "...", "problems": [{index?, line?, field, message}]}` |
  * | no or wrong credentials (the anon key too) | 401 | `{"error": "Missing or invalid credentials"}` |
  * | not POST (OPTIONS answers CORS preflight) | 405 | `Allow: POST, OPTIONS` |
- * | body over 10 MiB, or more than 5,000 events | 413 | |
- * | content type other than JSON / NDJSON, charset not UTF-8 | 415 | |
+ * | body over 10 MiB (after decompression: `Content-Encoding: gzip` is read), or more than 5,000 events | 413 | |
+ * | content type other than JSON / NDJSON, charset not UTF-8, content encoding other than gzip | 415 | |
  *
  * `POST /functions/v1/ingest/import-pending` (service role key only) counts the tokens of chat messages the
  * importer queued (chat_import.ts); body `{"config"?: name}`; answers `{imported, duplicates, failed,
@@ -132,7 +133,10 @@ export function createIngestHandler(opts: IngestHandlerOptions): (request: Reque
     const { events } = validated;
     let result: StoreResult;
     try {
-      result = await store(events, { promptTexts: promptTextsByHash(parsed.events, events) });
+      result = await store(events, {
+        promptTexts: promptTextsByHash(parsed.events, events),
+        metadataSources: parsed.metadataSources,
+      });
     } catch (error) {
       throw refusedByDatabase(error) ?? error;
     }

@@ -216,6 +216,48 @@ Deno.test("import-pending needs the service role key and passes the config on", 
   }]);
   const nul = await handler(post(JSON.stringify({ config: "\u0000" }), {}, "/ingest/import-pending"));
   assert.equal(nul.status, 400);
-  assert.deepEqual((await nul.json()).problems, [{ field: "config", message: "must not contain NUL characters" }]);
+  assert.deepEqual((await nul.json()).problems, [{
+    field: "config",
+    message: "must not contain NUL characters",
+  }]);
   assert.equal(calls.drained.length, 1, "refused drains reach nothing");
+});
+
+Deno.test("a gzip body is read; the store gets each event's metadata as the source text sent", async () => {
+  const { handler, calls } = setup();
+  const metadata = '{"__proto__": {"x": 1}, "big": 12345678901234567891}';
+  const text = `[${JSON.stringify(event).slice(0, -1)},"metadata":${metadata}}]`;
+  const body = new Uint8Array(
+    await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
+  );
+  const response = await handler(
+    new Request("http://fn/ingest", {
+      method: "POST",
+      headers: {
+        authorization: "Bearer service-key",
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+      },
+      body,
+    }),
+  );
+  assert.equal(response.status, 200);
+  assert.deepEqual(calls.stored[0].opts.metadataSources, [metadata]);
+});
+
+Deno.test("a field nested 5,000 levels deep is a 400 with its index, line and field; nothing stored", async () => {
+  const { handler, calls } = setup();
+  const deep = "[".repeat(5_000) + "]".repeat(5_000);
+  const line = `${JSON.stringify(event).slice(0, -1)},"metadata":{"a":${deep}}}`;
+  const response = await handler(
+    post(`${JSON.stringify(event)}\n${line}\n`, { "content-type": "application/x-ndjson" }),
+  );
+  assert.equal(response.status, 400);
+  assert.deepEqual((await response.json()).problems, [{
+    index: 1,
+    line: 2,
+    field: "metadata",
+    message: "nests more than 32 levels of objects and arrays; at most 32 allowed",
+  }]);
+  assert.equal(calls.stored.length, 0);
 });

@@ -3,11 +3,17 @@
  * jsonb parameter, so that a batch is one round trip and one statement (all or nothing). The
  * database prices each event (the usage_events trigger), skips events already stored
  * (`on conflict (source, request_id) do nothing`) and keeps `monitoring.prompt_versions`.
+ *
+ * The batch is serialised here, not by postgres.js: an event's `metadata` goes in as the source text
+ * it was sent as when that is given (`metadataSources`), so that Postgres parses it itself and stores
+ * every key and every number's digits exactly as sent.
  */
 import type { Sql, TransactionSql } from "../deps/postgres.ts";
 
-type JsonArray = Parameters<Sql["json"]>[0];
 import type { CanonicalEvent } from "../usage/canonical_event.ts";
+
+/** Postgres's oid of `text`: the batch is sent as text and cast to jsonb by the statement. */
+const TEXT_OID = 25;
 
 /** What storing a batch did. Repeats inside the batch count as duplicates. */
 export interface StoreResult {
@@ -22,6 +28,31 @@ export interface StoreEventsOptions {
    * when `monitoring.ingest_settings.store_prompt_text` is on; otherwise it is dropped.
    */
   promptTexts?: Record<string, string>;
+  /**
+   * The JSON source text of each event's `metadata` as sent (`metadataSources[i]` for `events[i]`, see
+   * parse_body.ts), stored instead of `events[i].metadata`; undefined where there is none.
+   */
+  metadataSources?: readonly (string | undefined)[];
+}
+
+/**
+ * The batch as one JSON array text: each event as JSON.stringify writes it, except that `metadata` is
+ * `metadataSources[i]` verbatim where given (a JSON object's source text).
+ */
+export function batchJson(
+  events: readonly CanonicalEvent[],
+  metadataSources: readonly (string | undefined)[] = [],
+): string {
+  const parts = events.map((event, i) => {
+    const source = metadataSources[i];
+    if (source === undefined) return JSON.stringify(event);
+    if (!source.startsWith("{") || !source.endsWith("}")) {
+      throw new Error(`metadata source of event ${i} is not a JSON object's text`);
+    }
+    const { metadata: _sent, ...rest } = event;
+    return `${JSON.stringify(rest).slice(0, -1)},"metadata":${source}}`;
+  });
+  return `[${parts.join(",")}]`;
 }
 
 /** Stores canonical events idempotently; resolves with how many were new and how many were duplicates. */
@@ -34,10 +65,10 @@ export async function storeEvents(
   const texts = opts.promptTexts && Object.keys(opts.promptTexts).length > 0
     ? sql.json(opts.promptTexts)
     : null;
-  // sql.json: postgres.js serialises the value once, as the jsonb parameter.
+  const batch = sql.typed(batchJson(events, opts.metadataSources), TEXT_OID);
   const [row] = await sql<StoreResult[]>`
     select inserted, duplicates
-    from monitoring.ingest_events(${sql.json(events as unknown as JsonArray)}, ${texts})`;
+    from monitoring.ingest_events(${batch}::jsonb, ${texts})`;
   return { inserted: row.inserted, duplicates: row.duplicates };
 }
 

@@ -10,8 +10,9 @@
  * - `input_chars` / `output_chars`: text lengths for the characters ÷ 4 estimate when the text itself is
  *   not sent.
  *
- * Texts are never stored. Unknown top-level keys are errors; anything else belongs in `metadata` (a JSON
- * object of at most 16 KB). `null` counts as absent for every field. Which fields are required, and the
+ * Texts are never stored. No field may nest more than 32 levels of objects and arrays (checked without
+ * recursion, before anything walks it). Unknown top-level keys are errors; anything else belongs in
+ * `metadata` (a JSON object of at most 16 KB, kept as the very object parsed). `null` counts as absent for every field. Which fields are required, and the
  * rules between fields, are validate_batch.ts's business.
  */
 import { z } from "../deps/zod.ts";
@@ -19,8 +20,9 @@ import {
   countProblem,
   type FieldError,
   issuesToErrors,
-  MAX_TOKENS_PER_EVENT,
   labelProblem,
+  MAX_TOKENS_PER_EVENT,
+  nestingProblem,
   storedStringProblem,
 } from "./field_checks.ts";
 
@@ -81,18 +83,27 @@ function metadataIssues(
   return [];
 }
 
-const metadata = z.record(z.string(), z.unknown(), says("must be a JSON object")).superRefine(
-  (value, ctx) => {
-    const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
-    if (bytes > MAX_METADATA_BYTES) {
-      ctx.addIssue({
-        code: "custom",
-        message: `is ${bytes} bytes as JSON; at most ${MAX_METADATA_BYTES} (16 KB) allowed`,
-      });
-    }
-    for (const { path, message } of metadataIssues(value)) ctx.addIssue({ code: "custom", message, path });
-  },
-);
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * `metadata`: a JSON object, returned as the very object that was parsed (a `z.record` would copy it, and
+ * its copy drops a `__proto__` key: assigning one sets the prototype instead).
+ */
+const metadata = z.custom<Record<string, unknown>>(isJsonObject, { message: "must be a JSON object" })
+  .superRefine(
+    (value, ctx) => {
+      if (!isJsonObject(value)) return;
+      const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+      if (bytes > MAX_METADATA_BYTES) {
+        ctx.addIssue({
+          code: "custom",
+          message: `is ${bytes} bytes as JSON; at most ${MAX_METADATA_BYTES} (16 KB) allowed`,
+        });
+      }
+      for (const { path, message } of metadataIssues(value)) ctx.addIssue({ code: "custom", message, path });
+    },
+  );
 
 const contentPart = z.object({ type: text, text: text.optional() }, says("expected a content part object"))
   .passthrough();
@@ -194,6 +205,12 @@ export function parseEventFields(raw: Record<string, unknown>): ParsedEventField
       continue;
     }
     if (value === null || value === undefined) continue;
+    // Checked before zod (and everything after it) walks the value, without recursion.
+    const tooDeep = nestingProblem(value);
+    if (tooDeep) {
+      errors.push({ field: key, message: tooDeep });
+      continue;
+    }
     const parsed = EVENT_FIELDS[key as keyof Fields].safeParse(value);
     if (parsed.success) fields[key] = parsed.data;
     else errors.push(...issuesToErrors(parsed.error.issues, [key]));

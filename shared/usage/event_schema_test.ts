@@ -43,3 +43,36 @@ Deno.test("IncomingEventSchema: the whole-object schema rejects unknown keys too
   assert.ok(IncomingEventSchema.safeParse(event).success);
   assert.ok(!IncomingEventSchema.safeParse({ ...event, extra: 1 }).success);
 });
+
+Deno.test("parseEventFields: a field nested past 32 levels is a problem naming it, for every field", () => {
+  const nest = (levels: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = i % 2 === 0 ? { a: value } : [value];
+    return value;
+  };
+  const message = "nests more than 32 levels of objects and arrays; at most 32 allowed";
+  // metadata nested 32 levels ({} is one) passes; 33 and 5,000 (deep enough to overflow a recursive walk) do not.
+  assert.deepEqual(parseEventFields({ metadata: { deep: nest(31) } }).errors, []);
+  for (const levels of [33, 5_000]) {
+    for (const field of ["metadata", "usage", "messages", "tools"]) {
+      const value = field === "metadata" ? { deep: nest(levels - 1) } : nest(levels);
+      assert.deepEqual(
+        parseEventFields({ [field]: value }),
+        { fields: {}, errors: [{ field, message }] },
+        field,
+      );
+    }
+  }
+});
+
+Deno.test("parseEventFields: metadata keeps every key, __proto__ included (the very object sent)", () => {
+  const sent = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+  const { fields, errors } = parseEventFields({ metadata: sent });
+  assert.deepEqual(errors, []);
+  assert.equal(fields.metadata, sent);
+  assert.equal(JSON.stringify(fields.metadata), '{"__proto__":{"polluted":true},"a":1}');
+  assert.deepEqual(parseEventFields({ metadata: [1] }).errors, [{
+    field: "metadata",
+    message: "must be a JSON object",
+  }]);
+});

@@ -49,6 +49,37 @@ export function labelProblem(value: string): string | null {
     (CONTROL_CHARACTERS.test(value) ? "must not contain control characters (U+0000-U+001F, U+007F-U+009F)" : null);
 }
 
+/** The most levels of objects and arrays any one field of an event may nest (`{}` is one level). */
+export const MAX_NESTING_DEPTH = 32;
+
+/**
+ * How many levels of objects and arrays `value` nests (0 for a string, number, boolean or null; 1 for
+ * `{}` or `[1]`), counted without recursion (an explicit stack), so that input nested thousands of levels
+ * deep cannot overflow the call stack. Counting stops past `limit`: the answer is then `limit + 1`.
+ */
+export function nestingDepth(value: unknown, limit: number = MAX_NESTING_DEPTH): number {
+  let deepest = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value !== "object" || item.value === null) continue;
+    const depth = item.depth + 1;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return limit + 1;
+    for (const child of Object.values(item.value)) {
+      if (typeof child === "object" && child !== null) stack.push({ value: child, depth });
+    }
+  }
+  return deepest;
+}
+
+/** What is wrong with how deep a field nests, or null when it nests at most `limit` levels. */
+export function nestingProblem(value: unknown, limit: number = MAX_NESTING_DEPTH): string | null {
+  return nestingDepth(value, limit) > limit
+    ? `nests more than ${limit} levels of objects and arrays; at most ${limit} allowed`
+    : null;
+}
+
 /** Joins a path the way errors show it: `["tools", 0, "calls"]` becomes `tools[0].calls`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, part) => {

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { z } from "../deps/zod.ts";
-import { countProblem, formatPath, issuesToErrors, storedStringProblem } from "./field_checks.ts";
+import {
+  countProblem,
+  formatPath,
+  issuesToErrors,
+  nestingDepth,
+  nestingProblem,
+  storedStringProblem,
+} from "./field_checks.ts";
 
 Deno.test("countProblem: the first thing wrong, in order", () => {
   assert.equal(countProblem(0), null);
@@ -31,4 +38,15 @@ Deno.test("formatPath and issuesToErrors: dotted paths, [i] for indexes, one err
     "event.a[0].c",
     "event.a[0].d",
   ]);
+});
+
+Deno.test("nestingDepth counts levels of objects and arrays without recursion, stopping past the limit", () => {
+  assert.equal(nestingDepth(1), 0);
+  assert.equal(nestingDepth(null), 0);
+  assert.equal(nestingDepth({}), 1);
+  assert.equal(nestingDepth({ a: [1, { b: [] }], c: 2 }), 4);
+  const deep = JSON.parse("[".repeat(1_000_000) + "]".repeat(1_000_000));
+  assert.equal(nestingDepth(deep, 32), 33);
+  assert.equal(nestingProblem(deep), "nests more than 32 levels of objects and arrays; at most 32 allowed");
+  assert.equal(nestingProblem({ a: 1 }), null);
 });

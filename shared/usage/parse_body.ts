@@ -9,7 +9,13 @@
  * events (default {@link MAX_EVENTS}, 5,000) and `maxBytes` bytes (default {@link MAX_BODY_BYTES}, 10 MiB)
  * per request. Never throws for bad input: every outcome is a value, and {@link PARSE_ERROR_STATUS} says
  * which HTTP status each kind of failure deserves.
+ *
+ * Each event's `metadata` object is also returned as the source text it was sent as (`metadataSources`), so
+ * that it can be stored exactly as sent: parsed into JavaScript values, integers past 2^53 and decimals
+ * past 17 digits would change.
  */
+
+import { childSpans, type JsonSpan, memberSource, valueSpan } from "./json_source.ts";
 
 /** Why a body could not be parsed. */
 export type ParseBodyErrorKind =
@@ -36,9 +42,18 @@ export interface LineError {
   message: string;
 }
 
-/** The outcome of {@link parseBody}. For NDJSON, `lines[i]` is the line number event `i` came from. */
+/**
+ * The outcome of {@link parseBody}. For NDJSON, `lines[i]` is the line number event `i` came from;
+ * `metadataSources[i]` is the source text of event `i`'s `metadata` when it is a JSON object.
+ */
 export type ParseBodyResult =
-  | { ok: true; format: "json" | "ndjson"; events: unknown[]; lines?: number[] }
+  | {
+    ok: true;
+    format: "json" | "ndjson";
+    events: unknown[];
+    lines?: number[];
+    metadataSources?: (string | undefined)[];
+  }
   | { ok: false; kind: ParseBodyErrorKind; message: string; lines?: LineError[] };
 
 /** Options for {@link parseBody}. */
@@ -63,6 +78,12 @@ const fail = (kind: ParseBodyErrorKind, message: string, lines?: LineError[]): F
 
 const isObject = (value: unknown): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The source text of the `metadata` object of the event at `span`, when the parsed event has one. */
+function metadataSource(text: string, span: JsonSpan, event: unknown): string | undefined {
+  const metadata = isObject(event) ? (event as Record<string, unknown>).metadata : undefined;
+  return isObject(metadata) ? memberSource(text, span, "metadata") : undefined;
+}
 
 function parseJson(text: string): { value: unknown } | { error: string } {
   try {
@@ -120,7 +141,10 @@ export function parseBody(
     const events = Array.isArray(value) ? value : [value];
     if (events.length === 0) return fail("empty", "the array holds no events");
     if (events.length > maxEvents) return tooMany(events.length);
-    return { ok: true, format, events };
+    const whole = valueSpan(text);
+    const spans = Array.isArray(value) ? childSpans(text, whole) : [whole];
+    const metadataSources = events.map((event, i) => metadataSource(text, spans[i], event));
+    return { ok: true, format, events, metadataSources };
   }
 
   const numbered = text.split(/\r?\n/).map((line, i) => ({ line: i + 1, text: line })).filter((l) =>
@@ -130,6 +154,7 @@ export function parseBody(
   const events: unknown[] = [];
   const lines: number[] = [];
   const errors: LineError[] = [];
+  const metadataSources: (string | undefined)[] = [];
   for (const { line, text: json } of numbered) {
     const parsed = parseJson(json);
     if ("error" in parsed) errors.push({ line, message: parsed.error });
@@ -138,10 +163,11 @@ export function parseBody(
     } else {
       events.push(parsed.value);
       lines.push(line);
+      metadataSources.push(metadataSource(json, valueSpan(json), parsed.value));
     }
   }
   if (errors.length > 0) {
     return fail("invalid_json", `${errors.length} of ${numbered.length} lines are not JSON objects`, errors);
   }
-  return { ok: true, format, events, lines };
+  return { ok: true, format, events, lines, metadataSources };
 }

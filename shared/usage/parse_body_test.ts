@@ -19,11 +19,13 @@ Deno.test("JSON: one object or an array of objects", () => {
     ok: true,
     format: "json",
     events: [event],
+    metadataSources: [undefined],
   });
   assert.deepEqual(parseBody(bytes(JSON.stringify([event, event])), "Application/JSON; charset=UTF-8"), {
     ok: true,
     format: "json",
     events: [event, event],
+    metadataSources: [undefined, undefined],
   });
 });
 
@@ -136,4 +138,37 @@ Deno.test("NDJSON: every bad line is reported with its line number", () => {
   assert.deepEqual(result.lines?.map((l) => l.line), [2, 4, 5]);
   assert.ok(result.lines?.[0].message.startsWith("invalid JSON"));
   assert.equal(result.lines?.[1].message, "expected a JSON object (one event per line)");
+});
+
+Deno.test("each event's metadata object comes back as the source text it was sent as", () => {
+  const big = '{"n":12345678901234567891,"__proto__":{"x":1},"d":0.12345678901234567890123}';
+  const json =
+    `[{"request_id":"a","metadata":${big}},{"request_id":"b"},{"request_id":"c","metadata":null},` +
+    `{"metadata":{"n":1},"request_id":"d","metadata" : { "n" : 2 } }]`;
+  const parsed = parseBody(json, "application/json");
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.metadataSources, [big, undefined, undefined, '{ "n" : 2 }']);
+
+  const single = parseBody(`  {"request_id":"a","metadata":${big}}\n`, "application/json");
+  assert.ok(single.ok);
+  assert.deepEqual(single.metadataSources, [big]);
+
+  const ndjson = parseBody(
+    `{"request_id":"a","metadata":${big}}\r\n\n{"request_id":"b"}\n`,
+    "application/x-ndjson",
+  );
+  assert.ok(ndjson.ok);
+  assert.deepEqual(ndjson.metadataSources, [big, undefined]);
+  assert.deepEqual(ndjson.lines, [1, 3]);
+});
+
+Deno.test("a body nested 1,000,000 levels deep parses without overflowing the stack (the events say why)", () => {
+  const deep = "[".repeat(1_000_000) + "]".repeat(1_000_000);
+  const parsed = parseBody(deep, "application/json");
+  assert.ok(parsed.ok);
+  assert.equal(parsed.events.length, 1);
+  const meta = '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000);
+  const withMeta = parseBody(`{"request_id":"r","metadata":${meta}}`, "application/x-ndjson");
+  assert.ok(withMeta.ok);
+  assert.equal(withMeta.metadataSources?.[0], meta);
 });

@@ -294,7 +294,8 @@ export async function normaliseEvent(
     opts: { ...opts, budget: opts.budget ?? tokenizeBudget() },
   };
 
-  if (given(ctx, "usage")) {
+  // A `usage` that did not parse (nested too deep) is not mapped: its problem is already listed.
+  if (given(ctx, "usage") && !unparsed(ctx, "usage")) {
     const result = mapProviderUsage(raw.usage, { provider: f.provider });
     if (result.ok) ctx.mapped = result.usage;
     else errors.push(...result.errors);
