@@ -70,3 +70,13 @@ export async function waitFor<T>(
   }
   throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}`);
 }
+
+/** True when something listens on 127.0.0.1:`port`. */
+export async function portOpen(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}

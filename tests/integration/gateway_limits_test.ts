@@ -4,18 +4,10 @@
  * past the limits. The cpu-burn fixture spends a known amount of CPU by its own CPU clock.
  */
 import assert from "node:assert/strict";
+import type { FunctionMetrics } from "../../local/gateway.ts";
 import { stackEnv } from "../helpers/test_env.ts";
 
-interface Metrics {
-  requests: number;
-  cpuMsLast: number;
-  cpuMsMax: number;
-  rssMb: number;
-  peakRssMb: number;
-  overCpuLimit: number;
-}
-
-async function metrics(): Promise<Record<string, Metrics>> {
+async function metrics(): Promise<Record<string, FunctionMetrics>> {
   const response = await fetch(`${stackEnv.url}/_internal/metrics`);
   assert.equal(response.status, 200);
   return await response.json();

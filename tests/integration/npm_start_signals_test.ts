@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { PROJECT_ROOT } from "../../local/stack_config.ts";
-import { waitFor } from "../helpers/test_env.ts";
+import { portOpen, waitFor } from "../helpers/test_env.ts";
 
 const apiPort = Number(Deno.env.get("TOKENWATCH_API_PORT") ?? "54421") + 13;
 const dbPort = apiPort + 1;
@@ -18,15 +18,6 @@ const env = {
   // .env.local is the checkout's own; this stack writes its keys elsewhere.
   TOKENWATCH_ENV_FILE: `${stateDir}.env.local`,
 };
-
-async function portOpen(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function npmStart(): { child: Deno.ChildProcess; output: () => string; done: Promise<Deno.CommandStatus> } {
   const child = new Deno.Command("npm", { args: ["start"], cwd: PROJECT_ROOT, env, stdout: "piped", stderr: "piped", stdin: "null" }).spawn();

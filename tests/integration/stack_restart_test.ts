@@ -9,21 +9,13 @@ import { startStack } from "../../local/stack.ts";
 import { StackBusy } from "../../local/stack_lock.ts";
 import { PROJECT_ROOT } from "../../local/stack_config.ts";
 import { postgres } from "../../shared/deps.ts";
+import { portOpen } from "../helpers/test_env.ts";
 
 // Ports and folder next to the runner's own, so that parallel runs (other ports) don't collide.
 const apiPort = Number(Deno.env.get("TOKENWATCH_API_PORT") ?? "54421") + 10;
 const dbPort = apiPort + 1;
 const stateDir = `${Deno.env.get("TOKENWATCH_STATE_DIR") ?? `${PROJECT_ROOT}/.tokenwatch/test`}-restart`;
 const env = { TOKENWATCH_STATE_DIR: stateDir, TOKENWATCH_API_PORT: String(apiPort), TOKENWATCH_DB_PORT: String(dbPort) };
-
-async function portOpen(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("starts twice back to back, and stop/start, keeping the data; stop leaves nothing running", async () => {
   await Deno.remove(stateDir, { recursive: true }).catch(() => {});
