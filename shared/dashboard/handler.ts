@@ -6,16 +6,29 @@
  *     or the TOKENWATCH_DASHBOARD_KEY function secret, for scripts;
  *   - the session cookie a person gets by POSTing the key to the sign-in form (see session.ts).
  * GET without either: 401 with the sign-in page (HTML) or a JSON error (other clients).
- * POST `action=signin&key=…`: 303 back to the same URL with the cookie, or 401 with the form.
- * POST `action=signout`: 303 back with the cookie cleared.
+ * POST (either form) first passes the Origin check (origin.ts): a POST sent from another site
+ * gets 403 and changes nothing.
+ * POST `action=signin&key=…`: 303 back to the same URL with a cookie for the current session
+ * generation, or 401 with the form.
+ * POST `action=signout`: 303 back with the cookie cleared; when the request holds a valid session
+ * (or a key), the session generation is bumped first, so every cookie issued before, copies
+ * included, is refused from then on (401). A sign-out without a valid session only clears the
+ * cookie: nobody can end other people's sessions without a key.
  * GET with `?format=json` or `Accept: application/json` (see negotiate.ts): the same data as JSON,
  * `{generated_at, query, data}`, for `dist/dashboard.html` and scripts. That path takes the key
  * from the headers only (never the cookie), answers CORS (`*`, no credentials) on every status,
  * and OPTIONS answers the browser's preflight without credentials or data.
- * Order of checks: method (405), credentials (401), parameters (400), then the page or the JSON.
+ * Order of checks: method (405), origin of a POST (403), credentials (401), parameters (400),
+ * then the page or the JSON. A page view with a session cookie reads the generation (one query).
  */
 import { type AcceptedKey, acceptedKeys, requireCredential, type SecretSource } from "../http/credentials.ts";
-import { HttpError, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from "../http/errors.ts";
+import {
+  forbidden,
+  HttpError,
+  methodNotAllowed,
+  payloadTooLarge,
+  unsupportedMediaType,
+} from "../http/errors.ts";
 import { errorResponse, jsonResponse } from "../http/respond.ts";
 import type { DashboardData } from "./data.ts";
 import { HTML_HEADERS, renderErrorPage, renderSignInPage } from "./layout.ts";
@@ -26,6 +39,7 @@ import {
   prefersJson,
   PREFLIGHT_HEADERS,
 } from "./negotiate.ts";
+import { postRefusal } from "./origin.ts";
 import { renderDashboardPage } from "./page.ts";
 import {
   type DashboardQuery,
@@ -36,6 +50,7 @@ import {
 } from "./query.ts";
 import {
   clearSessionCookie,
+  isLiveSessionToken,
   keysForSession,
   readCookie,
   SESSION_COOKIE,
@@ -43,9 +58,13 @@ import {
   sessionCookie,
   sessionToken,
 } from "./session.ts";
+import type { SessionGenerations } from "./session_store.ts";
 
 /** The function secret that holds the dashboard key people sign in with. */
 export const DASHBOARD_KEY_SECRET = "TOKENWATCH_DASHBOARD_KEY";
+
+/** The function secret listing further origins the forms may be posted from (comma-separated). */
+export const DASHBOARD_ORIGINS_SECRET = "TOKENWATCH_DASHBOARD_ORIGINS";
 
 const MAX_FORM_BYTES = 4096;
 
@@ -53,6 +72,8 @@ const MAX_FORM_BYTES = 4096;
 export interface DashboardHandlerOptions {
   /** Loads the page's data (production: loadDashboardData on the shared pool). */
   load: (query: DashboardQuery, window: TimeWindow) => Promise<DashboardData>;
+  /** The session generation (production: monitoring.dashboard_sessions, session_store.ts). */
+  sessions: SessionGenerations;
   /** Where the keys come from (default: the function's environment). */
   secrets?: SecretSource;
   now?: () => Date;
@@ -106,6 +127,28 @@ export function createDashboardHandler(
   const now = opts.now ?? (() => new Date());
   const configuredKeys = (): string[] => acceptedKeys(secrets, [DASHBOARD_KEY_SECRET]).map((k) => k.value);
 
+  /** The keys the request's session cookie stands for (reads the generation only for a live-looking cookie). */
+  async function sessionKeys(request: Request): Promise<string[]> {
+    const token = readCookie(request, SESSION_COOKIE);
+    if (!isLiveSessionToken(token, now())) return [];
+    return await keysForSession(token, configuredKeys(), await opts.sessions.current(), now());
+  }
+
+  /** Whether the request holds a valid session or key (who may end the sessions). */
+  async function holdsCredential(request: Request): Promise<boolean> {
+    try {
+      requireCredential(request, {
+        extraKeySecrets: [DASHBOARD_KEY_SECRET],
+        alsoPresented: await sessionKeys(request),
+        secrets,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) return false;
+      throw error;
+    }
+  }
+
   async function signIn(request: Request, form: URLSearchParams): Promise<Response> {
     const key = form.get("key") ?? "";
     let matched: AcceptedKey;
@@ -121,7 +164,7 @@ export function createDashboardHandler(
       });
     }
     const expiresAt = Math.floor(now().getTime() / 1000) + SESSION_SECONDS;
-    const token = await sessionToken(matched.value, expiresAt);
+    const token = await sessionToken(matched.value, await opts.sessions.current(), expiresAt);
     return backHere(
       parseDashboardQuery(pageParams(new URL(request.url))),
       sessionCookie(token, { secure: isHttps(request) }),
@@ -135,9 +178,15 @@ export function createDashboardHandler(
     }
     const url = new URL(request.url);
     if (request.method === "POST") {
+      const refusal = postRefusal(request, {
+        projectUrl: secrets("SUPABASE_URL"),
+        extraOrigins: secrets(DASHBOARD_ORIGINS_SECRET),
+      });
+      if (refusal) throw forbidden(refusal);
       const form = await readForm(request);
       const action = form.get("action") ?? "signin";
       if (action === "signout") {
+        if (await holdsCredential(request)) await opts.sessions.end();
         return backHere(
           parseDashboardQuery(pageParams(url)),
           clearSessionCookie({ secure: isHttps(request) }),
@@ -146,12 +195,9 @@ export function createDashboardHandler(
       return await signIn(request, form);
     }
     const json = prefersJson(request);
-    const sessionKeys = json
-      ? []
-      : await keysForSession(readCookie(request, SESSION_COOKIE), configuredKeys(), now());
     requireCredential(request, {
       extraKeySecrets: [DASHBOARD_KEY_SECRET],
-      alsoPresented: sessionKeys,
+      alsoPresented: json ? [] : await sessionKeys(request),
       secrets,
     });
     const params = new URLSearchParams(url.search);

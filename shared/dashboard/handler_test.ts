@@ -19,7 +19,19 @@ function setup(
   },
 ) {
   const calls: { query: DashboardQuery; window: TimeWindow }[] = [];
+  // The session generation as the database would keep it; `reads` counts page views' queries.
+  const sessions = { generation: 5, reads: 0, ends: 0 };
   const handler = createDashboardHandler({
+    sessions: {
+      current: () => {
+        sessions.reads++;
+        return Promise.resolve(sessions.generation);
+      },
+      end: () => {
+        sessions.ends++;
+        return Promise.resolve(++sessions.generation);
+      },
+    },
     load: (query, window): Promise<DashboardData> => {
       calls.push({ query, window });
       return Promise.resolve(sampleDashboardData());
@@ -27,7 +39,7 @@ function setup(
     secrets: (name) => secrets[name],
     now: () => now,
   });
-  return { handler, calls };
+  return { handler, calls, sessions };
 }
 
 const BASE = "http://127.0.0.1/dashboard";
@@ -102,7 +114,7 @@ Deno.test("dashboard: signing in sets an HttpOnly SameSite=Strict cookie holding
   assert.equal(r.status, 303);
   assert.equal(r.headers.get("location"), "?range=30d&model=gpt-4o-mini");
   const cookie = r.headers.get("set-cookie")!;
-  const expected = await sessionToken(DASH, nowSeconds + 43200);
+  const expected = await sessionToken(DASH, 5, nowSeconds + 43200);
   assert.equal(cookie, `tokenwatch_dashboard_session=${expected}; Max-Age=43200; HttpOnly; SameSite=Strict`);
   assert.ok(!cookie.includes(DASH) && !cookie.includes(SERVICE));
 
@@ -128,9 +140,9 @@ Deno.test("dashboard: a wrong key, a forged or expired cookie, or a cookie made 
   assert.match(html, /That key was not accepted\./);
   assertNoSecret(html);
   const cookies = [
-    await sessionToken(ANON, nowSeconds + 3600),
-    await sessionToken(DASH, nowSeconds - 1),
-    (await sessionToken(DASH, nowSeconds + 3600)).replace(/.$/, "x"),
+    await sessionToken(ANON, 5, nowSeconds + 3600),
+    await sessionToken(DASH, 5, nowSeconds - 1),
+    (await sessionToken(DASH, 5, nowSeconds + 3600)).replace(/.$/, "x"),
     DASH,
   ];
   for (const value of cookies) {
@@ -142,15 +154,103 @@ Deno.test("dashboard: a wrong key, a forged or expired cookie, or a cookie made 
   }
 });
 
-Deno.test("dashboard: signing out clears the cookie", async () => {
-  const { handler } = setup();
-  const r = await handler(form({ action: "signout" }, "?range=7d"));
+Deno.test("dashboard: signing out with a session ends every session (the generation moves on); the old cookie is 401", async () => {
+  const { handler, sessions } = setup();
+  const cookie = `tokenwatch_dashboard_session=${await sessionToken(DASH, 5, nowSeconds + 3600)}`;
+  const before = await handler(new Request(BASE, { headers: { ...browser, cookie } }));
+  assert.equal(before.status, 200);
+  await before.body?.cancel();
+  assert.equal(sessions.reads, 1, "one generation read per page view with a cookie");
+
+  const r = await handler(form({ action: "signout" }, "?range=7d", { cookie }));
   assert.equal(r.status, 303);
   assert.equal(r.headers.get("location"), "?range=7d");
   assert.equal(
     r.headers.get("set-cookie"),
     "tokenwatch_dashboard_session=; Max-Age=0; HttpOnly; SameSite=Strict",
   );
+  assert.equal(sessions.ends, 1);
+  assert.equal(sessions.generation, 6);
+
+  const replay = await handler(new Request(BASE, { headers: { ...browser, cookie } }));
+  assert.equal(replay.status, 401);
+  await replay.body?.cancel();
+  // A sign-in now gets a cookie of generation 6, which works.
+  const again = await handler(form({ key: DASH }));
+  const fresh = again.headers.get("set-cookie")!.split(";")[0];
+  assert.equal(fresh, `tokenwatch_dashboard_session=${await sessionToken(DASH, 6, nowSeconds + 43200)}`);
+  const page = await handler(new Request(BASE, { headers: { ...browser, cookie: fresh } }));
+  assert.equal(page.status, 200);
+  await page.body?.cancel();
+});
+
+Deno.test("dashboard: signing out without a valid session only clears the cookie; nobody else is signed out", async () => {
+  const { handler, sessions } = setup();
+  for (const cookie of [undefined, `tokenwatch_dashboard_session=${await sessionToken(ANON, 5, nowSeconds + 60)}`]) {
+    const r = await handler(form({ action: "signout" }, "", cookie ? { cookie } : {}));
+    assert.equal(r.status, 303);
+    assert.match(r.headers.get("set-cookie")!, /^tokenwatch_dashboard_session=; Max-Age=0;/);
+  }
+  assert.equal(sessions.ends, 0);
+  assert.equal(sessions.generation, 5);
+  // No cookie at all: not even a read.
+  assert.equal(sessions.reads, 1);
+  // The key as a bearer token may end the sessions (a script signing everyone out).
+  const r = await handler(form({ action: "signout" }, "", { authorization: `Bearer ${SERVICE}` }));
+  assert.equal(r.status, 303);
+  assert.equal(sessions.generation, 6);
+});
+
+Deno.test("dashboard: a POST from another origin is 403 with a clear message and changes nothing", async () => {
+  const { handler, sessions } = setup({
+    SUPABASE_SERVICE_ROLE_KEY: SERVICE,
+    TOKENWATCH_DASHBOARD_KEY: DASH,
+    SUPABASE_URL: "https://abcd.supabase.co",
+  });
+  const cookie = `tokenwatch_dashboard_session=${await sessionToken(DASH, 5, nowSeconds + 3600)}`;
+  const foreign: Record<string, string>[] = [
+    { origin: "https://evil.example" },
+    { origin: "https://other.supabase.co", cookie },
+    { origin: "null" },
+    { "sec-fetch-site": "cross-site" },
+    { origin: "https://abcd.supabase.co", "sec-fetch-site": "same-site" },
+  ];
+  for (const headers of foreign) {
+    for (const body of [{ action: "signout" }, { action: "signin", key: DASH }] as Record<string, string>[]) {
+      const r = await handler(form(body, "", headers));
+      assert.equal(r.status, 403, JSON.stringify(headers));
+      assert.equal(r.headers.get("set-cookie"), null);
+      const html = await r.text();
+      assert.match(html, /sign in and out from the dashboard page itself/);
+      assertNoSecret(html);
+    }
+  }
+  const json = await handler(
+    new Request(BASE, {
+      method: "POST",
+      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      body: "action=signout",
+    }),
+  );
+  assert.deepEqual(await json.json(), {
+    error:
+      "This form was sent from another site (Origin https://evil.example); sign in and out from the dashboard page itself.",
+  });
+  assert.equal(sessions.ends, 0);
+  assert.equal(sessions.reads, 0, "refused before the form or the cookie is read");
+
+  // The page's own origin: the request URL's host, the project URL, or the Host header.
+  for (
+    const headers of [
+      { origin: "http://127.0.0.1" },
+      { origin: "https://abcd.supabase.co", "sec-fetch-site": "same-origin" },
+      { origin: "https://dash.example.com", host: "dash.example.com" },
+      { origin: "null", "sec-fetch-site": "same-origin" },
+    ] as Record<string, string>[]
+  ) {
+    const r = await handler(form({ key: DASH }, "", headers));
+    assert.equal(r.status, 303, JSON.stringify(headers));
+  }
 });
 
 Deno.test("dashboard: 400 naming a bad parameter (after the credentials), 405, 415, 413", async () => {
@@ -220,7 +320,7 @@ Deno.test("dashboard JSON: ?format=json or Accept: application/json gives {gener
 
 Deno.test("dashboard JSON: the session cookie does not open it; 401, 400 and 405 are JSON with CORS", async () => {
   const { handler, calls } = setup();
-  const cookie = `tokenwatch_dashboard_session=${await sessionToken(DASH, nowSeconds + 3600)}`;
+  const cookie = `tokenwatch_dashboard_session=${await sessionToken(DASH, 5, nowSeconds + 3600)}`;
   const withCookie = await handler(new Request(`${BASE}?format=json`, { headers: { cookie } }));
   assert.equal(withCookie.status, 401);
   assert.equal(withCookie.headers.get("access-control-allow-origin"), "*");

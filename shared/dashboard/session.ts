@@ -1,9 +1,12 @@
 /**
  * The dashboard's sign-in session. Browsers cannot send an Authorization header when they
- * navigate, so a person signs in once with a key (the service role key or the configured
- * TOKENWATCH_DASHBOARD_KEY) and gets an HttpOnly, SameSite=Strict cookie. The cookie never holds
- * the key: it holds an expiry and HMAC-SHA256(key, "tokenwatch-dashboard-session:" + expiry),
- * which only someone who knows the key can make, and which stops working when the key changes.
+ * navigate, so a person signs in once with a key (the project's secret key, the service role key
+ * or the configured TOKENWATCH_DASHBOARD_KEY) and gets an HttpOnly, SameSite=Strict cookie. The
+ * cookie never holds the key: it holds an expiry and
+ * HMAC-SHA256(key, "tokenwatch-dashboard-session:v2:" + generation + ":" + expiry), which only
+ * someone who knows the key can make, and which stops working when the key changes or when the
+ * session generation (monitoring.dashboard_sessions, see session_store.ts) moves on: signing out
+ * adds one to it, so every cookie issued before is refused.
  */
 import { constantTimeEqual } from "../http/credentials.ts";
 
@@ -13,7 +16,7 @@ export const SESSION_COOKIE = "tokenwatch_dashboard_session";
 /** How long a session lasts: 12 hours. */
 export const SESSION_SECONDS = 12 * 3600;
 
-const CONTEXT = "tokenwatch-dashboard-session:";
+const CONTEXT = "tokenwatch-dashboard-session:v2:";
 
 function base64url(bytes: Uint8Array): string {
   let text = "";
@@ -21,8 +24,12 @@ function base64url(bytes: Uint8Array): string {
   return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** The session token for `key` that expires at `expiresAt` (Unix seconds): `<expiry>.<base64url HMAC>`. */
-export async function sessionToken(key: string, expiresAt: number): Promise<string> {
+/**
+ * The session token for `key` in session generation `generation` that expires at `expiresAt`
+ * (Unix seconds): `<expiry>.<base64url HMAC>`. The generation is not in the token: the verifier
+ * reads the current one from the database, so a token of an ended generation cannot be made valid.
+ */
+export async function sessionToken(key: string, generation: number, expiresAt: number): Promise<string> {
   const hmacKey = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(key),
@@ -30,27 +37,32 @@ export async function sessionToken(key: string, expiresAt: number): Promise<stri
     false,
     ["sign"],
   );
-  const mac = await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(`${CONTEXT}${expiresAt}`));
+  const mac = await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(`${CONTEXT}${generation}:${expiresAt}`));
   return `${expiresAt}.${base64url(new Uint8Array(mac))}`;
 }
 
+/** Whether `token` has the shape of a session token and has not expired at `now` (no MAC check). */
+export function isLiveSessionToken(token: string | undefined, now: Date): token is string {
+  const m = token === undefined ? null : /^(\d{1,12})\.[A-Za-z0-9_-]{43}$/.exec(token);
+  return m !== null && Number(m[1]) * 1000 > now.getTime();
+}
+
 /**
- * The candidate keys whose session token `token` is, if it has not expired at `now`. Every
- * candidate is checked in constant time, so timing does not tell which one matched.
+ * The candidate keys whose session token `token` is in session generation `generation`, if it
+ * has not expired at `now`. Every candidate is checked in constant time, so timing does not tell
+ * which one matched.
  */
 export async function keysForSession(
   token: string | undefined,
   candidates: string[],
+  generation: number,
   now: Date,
 ): Promise<string[]> {
-  if (!token) return [];
-  const m = /^(\d{1,12})\.[A-Za-z0-9_-]{43}$/.exec(token);
-  if (!m) return [];
-  const expiresAt = Number(m[1]);
-  if (expiresAt * 1000 <= now.getTime()) return [];
+  if (!isLiveSessionToken(token, now)) return [];
+  const expiresAt = Number(token.slice(0, token.indexOf(".")));
   const matched: string[] = [];
   for (const key of candidates) {
-    if (constantTimeEqual(await sessionToken(key, expiresAt), token)) matched.push(key);
+    if (constantTimeEqual(await sessionToken(key, generation, expiresAt), token)) matched.push(key);
   }
   return matched;
 }

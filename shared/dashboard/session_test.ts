@@ -1,31 +1,49 @@
 import assert from "node:assert/strict";
-import { clearSessionCookie, keysForSession, readCookie, sessionCookie, sessionToken } from "./session.ts";
+import {
+  clearSessionCookie,
+  isLiveSessionToken,
+  keysForSession,
+  readCookie,
+  sessionCookie,
+  sessionToken,
+} from "./session.ts";
 
 const now = new Date("2026-11-24T10:00:00Z");
 const later = Math.floor(now.getTime() / 1000) + 3600;
 
-Deno.test("sessionToken is the expiry and HMAC-SHA256(key, context + expiry), never the key", async () => {
-  // HMAC-SHA256(key="key", "tokenwatch-dashboard-session:1795575600"), computed independently with
-  // `printf %s 'tokenwatch-dashboard-session:1795575600' | openssl dgst -sha256 -hmac key -binary | basenc --base64url`.
-  const token = await sessionToken("key", 1795575600);
-  assert.equal(token, "1795575600.K7XdZZ0LvzwTRtRUe4rH8wSPN6pcEUtBCCIza6dmAeI");
+Deno.test("sessionToken is the expiry and HMAC-SHA256(key, context + generation + expiry), never the key", async () => {
+  // HMAC-SHA256(key="key", "tokenwatch-dashboard-session:v2:7:1795575600"), computed independently with
+  // `printf %s 'tokenwatch-dashboard-session:v2:7:1795575600' | openssl dgst -sha256 -hmac key -binary | basenc --base64url`
+  // (the trailing "=" dropped).
+  const token = await sessionToken("key", 7, 1795575600);
+  assert.equal(token, "1795575600.r34QV7h_uxKAn1cYCV2ZBlxmDNxa1AJmwOjNaE6-x9g");
   const secret = "a-long-dashboard-key-1234567890";
-  const other = await sessionToken(secret, later);
+  const other = await sessionToken(secret, 0, later);
   assert.ok(!other.includes(secret));
-  assert.notEqual(other, await sessionToken(secret, later + 1));
+  assert.notEqual(other, await sessionToken(secret, 0, later + 1));
+  assert.notEqual(other, await sessionToken(secret, 1, later), "another generation, another token");
 });
 
-Deno.test("keysForSession: the matching key, none for a wrong, expired or malformed token", async () => {
-  const token = await sessionToken("dash-key", later);
-  assert.deepEqual(await keysForSession(token, ["svc", "dash-key"], now), ["dash-key"]);
-  assert.deepEqual(await keysForSession(token, ["svc", "other"], now), []);
-  const expired = await sessionToken("dash-key", Math.floor(now.getTime() / 1000));
-  assert.deepEqual(await keysForSession(expired, ["dash-key"], now), []);
+Deno.test("keysForSession: the matching key in the current generation; none for a wrong, ended, expired or malformed token", async () => {
+  const token = await sessionToken("dash-key", 3, later);
+  assert.deepEqual(await keysForSession(token, ["svc", "dash-key"], 3, now), ["dash-key"]);
+  assert.deepEqual(await keysForSession(token, ["svc", "other"], 3, now), []);
+  // Signed out since (generation 4): the same cookie is refused.
+  assert.deepEqual(await keysForSession(token, ["svc", "dash-key"], 4, now), []);
+  const expired = await sessionToken("dash-key", 3, Math.floor(now.getTime() / 1000));
+  assert.deepEqual(await keysForSession(expired, ["dash-key"], 3, now), []);
   // Moving the expiry forward breaks the MAC.
-  assert.deepEqual(await keysForSession(token.replace(/^\d+/, String(later + 999)), ["dash-key"], now), []);
+  assert.deepEqual(await keysForSession(token.replace(/^\d+/, String(later + 999)), ["dash-key"], 3, now), []);
   for (const bad of [undefined, "", "dash-key", "123.abc", `${later}.${"A".repeat(44)}`]) {
-    assert.deepEqual(await keysForSession(bad, ["dash-key"], now), []);
+    assert.deepEqual(await keysForSession(bad, ["dash-key"], 3, now), []);
   }
+});
+
+Deno.test("isLiveSessionToken: the token's shape and expiry only (no database read needed for junk)", async () => {
+  assert.equal(isLiveSessionToken(await sessionToken("k", 0, later), now), true);
+  assert.equal(isLiveSessionToken(`${later}.${"A".repeat(43)}`, now), true, "the MAC is not checked here");
+  assert.equal(isLiveSessionToken(await sessionToken("k", 0, Math.floor(now.getTime() / 1000)), now), false);
+  for (const bad of [undefined, "", "x", `${later}.short`]) assert.equal(isLiveSessionToken(bad, now), false);
 });
 
 Deno.test("readCookie finds one cookie among several", () => {

@@ -85,6 +85,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"dashboard_sessions": {
+                  Row: {
+                    "ended_at": string | null,"generation": number,"singleton": boolean
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "ended_at"?: string | null,"generation"?: number,"singleton"?: boolean
+                  }
+                  Update: {
+                    "ended_at"?: string | null,"generation"?: number,"singleton"?: boolean
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"health_checks": {
                   Row: {
                     "alerts_escalated": number,"alerts_opened": number,"alerts_resolved": number,"checked_at": string,"checks": NonNullable<Json>,"failing": number,"id": number,"judged": number,"notifications_queued": number,"score": number,"status": string

@@ -44,3 +44,8 @@ export function payloadTooLarge(message: string): HttpError {
 export function unsupportedMediaType(message: string): HttpError {
   return new HttpError(415, message);
 }
+
+/** 403: the request is understood and authenticated or not, but refused (e.g. sent from another site). */
+export function forbidden(message: string): HttpError {
+  return new HttpError(403, message);
+}

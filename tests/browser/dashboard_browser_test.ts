@@ -25,7 +25,7 @@ Deno.test("dashboard in Chromium: sign in, exact point counts, the engine's numb
     assert.equal(first?.status(), 401);
     assert.equal(await page.locator("form input[name=key][type=password]").count(), 1);
 
-    // Sign in; the 303 lands back on the same URL with a session cookie.
+    // Sign in; the 303 lands back on the same URL with a session cookie (the Origin check passes).
     await page.fill("input[name=key]", stackEnv.serviceRoleKey);
     const [signedIn] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
     assert.equal(signedIn?.status(), 200);
@@ -58,6 +58,15 @@ Deno.test("dashboard in Chromium: sign in, exact point counts, the engine's numb
     await Promise.all([page.waitForURL(/range=7d/), page.click('nav.ranges a:text-is("7d")')]);
     assert.equal(new URL(page.url()).searchParams.get("app"), app);
     assert.equal(await points(page, "tokens", "input"), 28);
+
+    // Signing out with the page's own button (the browser sends its real Origin): back to the
+    // sign-in form, and the old cookie, put back by hand, is refused by the server.
+    const [signedOut] = await Promise.all([page.waitForNavigation(), page.click('form.inline button[type=submit]')]);
+    assert.equal(signedOut?.status(), 401);
+    assert.equal(await page.locator("form input[name=key][type=password]").count(), 1);
+    await context.addCookies([{ ...session, sameSite: "Strict" }]);
+    const replay = await page.goto(url);
+    assert.equal(replay?.status(), 401);
   } finally {
     await close();
     await sql.end();

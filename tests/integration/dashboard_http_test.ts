@@ -2,11 +2,12 @@
  * The deployed dashboard function behind the stack's gateway (verify_jwt = false, so the function
  * guards itself): 401 without credentials, the page with the service role key or a session
  * cookie from the sign-in form, no secret in any answer, 400 / 405 for bad requests; the CORS
- * preflight and the JSON answer that dist/dashboard.html reads with the dashboard key.
+ * preflight and the JSON answer that dist/dashboard.html reads with the dashboard key; sign-out
+ * ends the session server-side (a replayed cookie is 401) and a POST from another origin is 403.
  */
 import assert from "node:assert/strict";
 import { parseDashboardAnswer } from "../../shared/dashboard/schema.ts";
-import { required, stackEnv } from "../helpers/test_env.ts";
+import { connect, required, stackEnv } from "../helpers/test_env.ts";
 
 const url = (qs = ""): string => `${stackEnv.url}/functions/v1/dashboard${qs}`;
 const secrets = (): string[] => [stackEnv.secretKey, stackEnv.publishableKey, stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl];
@@ -128,4 +129,90 @@ Deno.test("dashboard over HTTP: the preflight from a file:// page (Origin null) 
   assert.equal(anon.status, 401);
   assert.equal(anon.headers.get("access-control-allow-origin"), "*");
   await anon.body?.cancel();
+});
+
+/** Signs in with the form (as the page's own origin) and returns the `name=value` cookie. */
+async function signIn(): Promise<string> {
+  const r = await fetch(url(), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(stackEnv.url).origin },
+    body: new URLSearchParams({ key: stackEnv.secretKey }),
+    redirect: "manual",
+  });
+  assert.equal(r.status, 303);
+  await r.body?.cancel();
+  return r.headers.get("set-cookie")!.split(";")[0];
+}
+
+async function generation(): Promise<number> {
+  const sql = connect();
+  try {
+    const [row] = await sql<{ generation: string }[]>`select generation from monitoring.dashboard_sessions`;
+    return Number(row.generation);
+  } finally {
+    await sql.end();
+  }
+}
+
+Deno.test("dashboard over HTTP: after sign-out the old cookie (replayed) is 401; a new sign-in works", async () => {
+  const cookie = await signIn();
+  const before = await fetch(url(), { headers: { cookie } });
+  assert.equal(before.status, 200);
+  await before.body?.cancel();
+  const g = await generation();
+
+  const out = await fetch(url("?range=7d"), {
+    method: "POST",
+    headers: {
+      cookie,
+      "content-type": "application/x-www-form-urlencoded",
+      origin: new URL(stackEnv.url).origin,
+    },
+    body: new URLSearchParams({ action: "signout" }),
+    redirect: "manual",
+  });
+  assert.equal(out.status, 303);
+  assert.equal(out.headers.get("set-cookie"), "tokenwatch_dashboard_session=; Max-Age=0; HttpOnly; SameSite=Strict");
+  await out.body?.cancel();
+  assert.equal(await generation(), g + 1);
+
+  // The browser forgot the cookie; a copy of it is refused by the server.
+  const replay = await fetch(url(), { headers: { cookie, accept: "text/html" } });
+  assert.equal(replay.status, 401);
+  assert.match(await replay.text(), /<form method="post"/);
+
+  const fresh = await signIn();
+  assert.notEqual(fresh, cookie);
+  const page = await fetch(url(), { headers: { cookie: fresh } });
+  assert.equal(page.status, 200);
+  await page.body?.cancel();
+});
+
+Deno.test("dashboard over HTTP: sign-in and sign-out POSTed from another origin are 403 and change nothing", async () => {
+  const cookie = await signIn();
+  const g = await generation();
+  for (
+    const [headers, body] of [
+      [{ origin: "https://evil.example", cookie }, { action: "signout" }],
+      [{ origin: "https://evil.example" }, { action: "signin", key: stackEnv.secretKey }],
+      [{ origin: "null", cookie }, { action: "signout" }],
+      [{ "sec-fetch-site": "cross-site", cookie }, { action: "signout" }],
+    ] as [Record<string, string>, Record<string, string>][]
+  ) {
+    const r = await fetch(url(), {
+      method: "POST",
+      headers: { ...headers, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body),
+      redirect: "manual",
+    });
+    assert.equal(r.status, 403, JSON.stringify(headers));
+    assert.equal(r.headers.get("set-cookie"), null);
+    const html = await r.text();
+    assert.match(html, /sign in and out from the dashboard page itself/);
+    assertNoSecret(html);
+  }
+  assert.equal(await generation(), g, "no session was ended");
+  const still = await fetch(url(), { headers: { cookie } });
+  assert.equal(still.status, 200, "the session still works");
+  await still.body?.cancel();
 });
