@@ -35,9 +35,13 @@ Deno.test("the check-alerts cron job produces a health check row", async () => {
     assert.ok(row.score >= 0 && row.score <= 100);
     assert.ok(["healthy", "warning", "critical"].includes(row.status));
     assert.ok(Array.isArray(row.checks));
-    const [call] = await sql<{ status_code: number }[]>`
-      select status_code from net._http_response where content like '%"health_check_id": ' || ${row.id}::text || ',%'`;
-    assert.equal(call?.status_code, 200, "net._http_response records the function's 200");
+    // The function writes the row before it answers; pg_net records the answer after that.
+    const call = await waitFor(async () => {
+      const [r] = await sql<{ status_code: number }[]>`
+        select status_code from net._http_response where content like '%"health_check_id": ' || ${row.id}::text || ',%'`;
+      return r;
+    }, { timeoutMs: 30_000, what: "net._http_response to record the function's answer" });
+    assert.equal(call.status_code, 200, "net._http_response records the function's 200");
   } finally {
     await sql`select cron.alter_job(${job.jobid}::bigint, schedule := ${job.schedule}, active := ${job.active})`;
     await sql.end();
