@@ -17,7 +17,13 @@
  * 2. `usage_summary` and `health_metrics` for the week before T (edges not on hour
  *    boundaries), with 1M events of history and, when H > 1M, again with H;
  * 3. N new events (default 1,000,000) after T; then a plain GROUP BY over exactly those rows
- *    (the floor) and `refresh_usage_rollups()` adding them to the rollups; the ratio.
+ *    (the floor) and `refresh_usage_rollups()` adding them to the rollups; the ratio;
+ * 4. the drained queue (issue 13, item 5): right after that drain, the queue holds N dead rows
+ *    (autovacuum is switched off on it for the run, as a crash's lost statistics leave it). An
+ *    empty `refresh_usage_rollups()`, `usage_summary` and `health_metrics` for the week before
+ *    T are timed then ("before": what stayed until a manual VACUUM), then the command of the
+ *    pg_cron job tokenwatch-rollup-queue-vacuum (migration 20261201070000) runs, and they are
+ *    timed again ("after": what the queue is back to within a minute); the ratios.
  */
 import { postgres, type Sql } from "../shared/deps.ts";
 
@@ -68,6 +74,8 @@ export interface EngineBenchResult {
   slowestWindowMs: number;
   /** Share of generated events without a price (the mix includes one unpriced model). */
   unpricedShare: number;
+  /** Right after draining N events: time with the dead rows / time after the queue's VACUUM job. */
+  drainedQueue: { emptyRefresh: number; usageSummary: number; healthMetrics: number; bytesBefore: number; bytesAfter: number };
 }
 
 const MILLION = 1_000_000;
@@ -168,6 +176,8 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
     }
     const ingestMs = performance.now() - ingestStarted;
     await sql`analyze monitoring.usage_rollup_queue`;
+    // Nothing may clean the queue behind the bench's back before step 4 measures the dead rows.
+    await sql`alter table monitoring.usage_rollup_queue set (autovacuum_enabled = false)`;
     measurements.push({
       name: "store new events (insert, price, queue)",
       events,
@@ -213,6 +223,67 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
       },
     );
 
+    // 4. The drained queue: timed with its N dead rows, then after the queue's VACUUM job.
+    const from = new Date(Date.parse(T) - WEEK_MS).toISOString();
+    const queueBytes = async (): Promise<number> => {
+      const [{ bytes }] = await sql!<{ bytes: string }[]>`
+        select pg_relation_size('monitoring.usage_rollup_queue')::text as bytes`;
+      return Number(bytes);
+    };
+    const drainedCalls = [
+      () => sql!`select monitoring.refresh_usage_rollups()`,
+      () => sql!`select monitoring.usage_summary(${from}, ${T})`,
+      () => sql!`select monitoring.health_metrics(${from}, ${T})`,
+    ];
+    const bytesBefore = await queueBytes();
+    const [dirtyRefresh, dirtySummary, dirtyHealth] = await timeInterleaved(repeats, drainedCalls);
+    const [{ command }] = await sql<{ command: string }[]>`
+      select command from cron.job where jobname = 'tokenwatch-rollup-queue-vacuum'`;
+    const vacuumStarted = performance.now();
+    await sql.unsafe(command);
+    const vacuumMs = performance.now() - vacuumStarted;
+    const bytesAfter = await queueBytes();
+    const [cleanRefresh, cleanSummary, cleanHealth] = await timeInterleaved(repeats, drainedCalls);
+    const mb = (b: number) => `${fmt(b / 1048576, 1)} MB`;
+    measurements.push(
+      {
+        name: "drained queue: empty refresh_usage_rollups(), dead rows",
+        events,
+        ms: dirtyRefresh.median,
+        minMs: dirtyRefresh.min,
+        note: `queue file ${mb(bytesBefore)}`,
+      },
+      { name: "drained queue: usage_summary, 1 week, dead rows", events, ms: dirtySummary.median, minMs: dirtySummary.min },
+      { name: "drained queue: health_metrics, 1 week, dead rows", events, ms: dirtyHealth.median, minMs: dirtyHealth.min },
+      {
+        name: "drained queue: the minute job's VACUUM",
+        events,
+        ms: vacuumMs,
+        note: `${command}; queue file ${mb(bytesBefore)} -> ${mb(bytesAfter)}`,
+      },
+      {
+        name: "drained queue: empty refresh_usage_rollups(), vacuumed",
+        events,
+        ms: cleanRefresh.median,
+        minMs: cleanRefresh.min,
+        note: `${fmt(dirtyRefresh.median / cleanRefresh.median, 1)}x faster`,
+      },
+      {
+        name: "drained queue: usage_summary, 1 week, vacuumed",
+        events,
+        ms: cleanSummary.median,
+        minMs: cleanSummary.min,
+        note: `${fmt(dirtySummary.median / cleanSummary.median, 1)}x faster`,
+      },
+      {
+        name: "drained queue: health_metrics, 1 week, vacuumed",
+        events,
+        ms: cleanHealth.median,
+        minMs: cleanHealth.min,
+        note: `${fmt(dirtyHealth.median / cleanHealth.median, 1)}x faster`,
+      },
+    );
+
     const [{ unpriced }] = await sql<{ unpriced: number }[]>`
       select (sum(unpriced_requests)::float8 / nullif(sum(requests), 0)) as unpriced from monitoring.usage_hourly`;
 
@@ -228,6 +299,13 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
         : null,
       slowestWindowMs: slowest,
       unpricedShare: Number(unpriced ?? 0),
+      drainedQueue: {
+        emptyRefresh: dirtyRefresh.median / cleanRefresh.median,
+        usageSummary: dirtySummary.median / cleanSummary.median,
+        healthMetrics: dirtyHealth.median / cleanHealth.median,
+        bytesBefore,
+        bytesAfter,
+      },
     };
   } finally {
     await sql?.end();
@@ -241,7 +319,8 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
 
 /** The engine's migrations: the first ones (20261124001000 .. 20261124001999) and later fixes named `*_engine_*`. */
 export function isEngineMigration(name: string): boolean {
-  return /^20261124001\d{3}_.*\.sql$/.test(name) || /^\d{14}_.*_engine_.*\.sql$/.test(name);
+  return /^20261124001\d{3}_.*\.sql$/.test(name) || /^\d{14}_.*_engine_.*\.sql$/.test(name) ||
+    name === "20261201070000_vacuum_usage_rollup_queue.sql";
 }
 
 /**
