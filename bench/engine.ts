@@ -75,7 +75,13 @@ export interface EngineBenchResult {
   /** Share of generated events without a price (the mix includes one unpriced model). */
   unpricedShare: number;
   /** Right after draining N events: time with the dead rows / time after the queue's VACUUM job. */
-  drainedQueue: { emptyRefresh: number; usageSummary: number; healthMetrics: number; bytesBefore: number; bytesAfter: number };
+  drainedQueue: {
+    emptyRefresh: number;
+    usageSummary: number;
+    healthMetrics: number;
+    bytesBefore: number;
+    bytesAfter: number;
+  };
 }
 
 const MILLION = 1_000_000;
@@ -253,8 +259,18 @@ export async function runEngineBench(opts: EngineBenchOptions): Promise<EngineBe
         minMs: dirtyRefresh.min,
         note: `queue file ${mb(bytesBefore)}`,
       },
-      { name: "drained queue: usage_summary, 1 week, dead rows", events, ms: dirtySummary.median, minMs: dirtySummary.min },
-      { name: "drained queue: health_metrics, 1 week, dead rows", events, ms: dirtyHealth.median, minMs: dirtyHealth.min },
+      {
+        name: "drained queue: usage_summary, 1 week, dead rows",
+        events,
+        ms: dirtySummary.median,
+        minMs: dirtySummary.min,
+      },
+      {
+        name: "drained queue: health_metrics, 1 week, dead rows",
+        events,
+        ms: dirtyHealth.median,
+        minMs: dirtyHealth.min,
+      },
       {
         name: "drained queue: the minute job's VACUUM",
         events,

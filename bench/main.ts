@@ -102,7 +102,9 @@ const dq = result.drainedQueue;
 console.log(
   `drained queue (${events.toLocaleString("en")} dead rows, ${(dq.bytesBefore / 1048576).toFixed(1)} MB -> ${
     (dq.bytesAfter / 1048576).toFixed(1)
-  } MB after the minute job's VACUUM): dead rows / vacuumed = empty refresh ${dq.emptyRefresh.toFixed(1)}x, ` +
+  } MB after the minute job's VACUUM): dead rows / vacuumed = empty refresh ${
+    dq.emptyRefresh.toFixed(1)
+  }x, ` +
     `usage_summary ${dq.usageSummary.toFixed(1)}x, health_metrics ${dq.healthMetrics.toFixed(1)}x`,
 );
 console.log(`unpriced share of generated traffic: ${(result.unpricedShare * 100).toFixed(2)}%`);

@@ -94,7 +94,9 @@ if (import.meta.main) {
       if (!sql) throw new Error("no database: the probe stores through `store`");
       return sql;
     },
-    secrets: (name) => (name === "SUPABASE_SECRET_KEYS" ? JSON.stringify({ default: "sb_secret_bench" }) : undefined),
+    secrets: (
+      name,
+    ) => (name === "SUPABASE_SECRET_KEYS" ? JSON.stringify({ default: "sb_secret_bench" }) : undefined),
     store: (batch, opts) =>
       sql ? storeEvents(sql, batch, opts) : Promise.resolve({ inserted: batch.length, duplicates: 0 }),
   });

@@ -43,7 +43,11 @@ async function main(): Promise<number> {
     return 3;
   }
   const report = JSON.parse(text) as CheckReport;
-  console.log(args.json ? JSON.stringify(report, null, 2) : terminalSafe(renderReport(report, { verbose: args.verbose }), { keepNewlines: true }));
+  console.log(
+    args.json
+      ? JSON.stringify(report, null, 2)
+      : terminalSafe(renderReport(report, { verbose: args.verbose }), { keepNewlines: true }),
+  );
   if (args.save) {
     const dir = `${PROJECT_ROOT}/logs/monitoring`;
     await Deno.mkdir(dir, { recursive: true });

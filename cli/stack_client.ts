@@ -47,7 +47,9 @@ export function projectEnv(): ProjectEnv {
 }
 
 /** A service-role supabase-js client for the project, after checking that its API answers. */
-export async function connectProject(): Promise<{ env: ProjectEnv; supabase: SupabaseClient<Database, "monitoring"> }> {
+export async function connectProject(): Promise<
+  { env: ProjectEnv; supabase: SupabaseClient<Database, "monitoring"> }
+> {
   const env = projectEnv();
   try {
     const probe = await fetch(`${env.SUPABASE_URL}/functions/v1/`, { signal: AbortSignal.timeout(5000) });

@@ -26,7 +26,15 @@ export const VAULT_SECRET_NAMES = {
 } as const;
 
 function connectAs(user: string, socketDir: string, port: number): Sql {
-  return postgres({ host: socketDir, port, user, database: "postgres", prepare: false, onnotice: () => {}, max: 1 });
+  return postgres({
+    host: socketDir,
+    port,
+    user,
+    database: "postgres",
+    prepare: false,
+    onnotice: () => {},
+    max: 1,
+  });
 }
 
 /**
@@ -46,7 +54,9 @@ export async function adminSql(stateDir: string, port: number): Promise<Sql> {
   }
   const bootstrap = connectAs("postgres", socketDir, port);
   try {
-    await bootstrap.unsafe(`create role ${SUPERUSER} superuser createdb createrole replication bypassrls login`);
+    await bootstrap.unsafe(
+      `create role ${SUPERUSER} superuser createdb createrole replication bypassrls login`,
+    );
   } finally {
     await bootstrap.end();
   }
@@ -83,13 +93,24 @@ export async function pushMigrations(config: StackConfig): Promise<string> {
   const result = await runCommand(
     `${config.root}/node_modules/.bin/supabase`,
     ["db", "push", `--remote=${config.dbUrl}`, "--workdir", config.root, "--yes"],
-    { cwd: config.root, env: { ...Deno.env.toObject(), SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", PGSSLMODE: "disable" } },
+    {
+      cwd: config.root,
+      env: {
+        ...Deno.env.toObject(),
+        SUPABASE_TELEMETRY_DISABLED: "1",
+        DO_NOT_TRACK: "1",
+        PGSSLMODE: "disable",
+      },
+    },
   );
   return `${result.stdout}${result.stderr}`.trim();
 }
 
 /** Creates or updates (as postgres, as a person would) the Vault secrets the cron jobs use to call the functions. */
-export async function storeVaultSecrets(dbUrl: string, values: { projectUrl: string; secretKey: string }): Promise<void> {
+export async function storeVaultSecrets(
+  dbUrl: string,
+  values: { projectUrl: string; secretKey: string },
+): Promise<void> {
   const sql = postgres(dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
   try {
     for (const [key, name] of Object.entries(VAULT_SECRET_NAMES)) {

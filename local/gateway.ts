@@ -79,7 +79,8 @@ function cpuMs(pid: number): number {
 function memoryMb(pid: number): { rss: number; peak: number } {
   try {
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    const kb = (name: string): number =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
     return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
   } catch {
     return { rss: 0, peak: 0 };
@@ -91,7 +92,14 @@ class FunctionProcess {
   #child: Deno.ChildProcess | null = null;
   #port: Promise<number> | null = null;
   #closing = false;
-  readonly metrics: FunctionMetrics = { requests: 0, cpuMsLast: 0, cpuMsMax: 0, rssMb: 0, peakRssMb: 0, overCpuLimit: 0 };
+  readonly metrics: FunctionMetrics = {
+    requests: 0,
+    cpuMsLast: 0,
+    cpuMsMax: 0,
+    rssMb: 0,
+    peakRssMb: 0,
+    overCpuLimit: 0,
+  };
 
   constructor(readonly fn: FunctionConfig, private readonly opts: GatewayOptions) {}
 
@@ -113,8 +121,16 @@ class FunctionProcess {
     }
     const child = new Deno.Command(Deno.execPath(), {
       args: [
-        "run", "--config", this.opts.denoConfig, "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
-        "--allow-write=/tmp", new URL("./function_host.ts", import.meta.url).pathname, this.fn.entrypoint,
+        "run",
+        "--config",
+        this.opts.denoConfig,
+        "--allow-net",
+        "--allow-env",
+        "--allow-read",
+        "--allow-sys",
+        "--allow-write=/tmp",
+        new URL("./function_host.ts", import.meta.url).pathname,
+        this.fn.entrypoint,
       ],
       clearEnv: true,
       env: { ...base, ...this.opts.env, SUPABASE_FUNCTION_SLUG: this.fn.name, NO_COLOR: "1" },
@@ -135,8 +151,9 @@ class FunctionProcess {
         while ((newline = buffer.indexOf("\n")) >= 0) {
           const line = buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);
-          if (watch && line.startsWith(PORT_ANNOUNCEMENT)) announce(Number(line.slice(PORT_ANNOUNCEMENT.length)));
-          else log(`[${this.fn.name}] ${line}`);
+          if (watch && line.startsWith(PORT_ANNOUNCEMENT)) {
+            announce(Number(line.slice(PORT_ANNOUNCEMENT.length)));
+          } else log(`[${this.fn.name}] ${line}`);
         }
       }
       if (buffer) log(`[${this.fn.name}] ${buffer}`);
@@ -148,7 +165,11 @@ class FunctionProcess {
         this.#child = null;
         this.#port = null;
       }
-      if (!this.#closing) log(`[${this.fn.name}] function process exited (code ${status.code}); it starts again on the next request`);
+      if (!this.#closing) {
+        log(
+          `[${this.fn.name}] function process exited (code ${status.code}); it starts again on the next request`,
+        );
+      }
       throw new Error(`function ${this.fn.name} exited (code ${status.code}) before it listened`);
     });
     const timeout = AbortSignal.timeout(60_000);
@@ -156,7 +177,10 @@ class FunctionProcess {
       announced,
       exited,
       new Promise<number>((_, reject) =>
-        timeout.addEventListener("abort", () => reject(new Error(`function ${this.fn.name} did not listen within 60 s`)))
+        timeout.addEventListener(
+          "abort",
+          () => reject(new Error(`function ${this.fn.name} did not listen within 60 s`)),
+        )
       ),
     ]);
   }
@@ -174,10 +198,14 @@ class FunctionProcess {
     const log = this.opts.log ?? ((line: string) => console.error(line));
     if (used > HOSTED_LIMITS.cpuMs) {
       m.overCpuLimit += 1;
-      log(`⚠ [${this.fn.name}] a request used ${used} ms of CPU; hosted stops a request at ${HOSTED_LIMITS.cpuMs} ms (546 WORKER_LIMIT)`);
+      log(
+        `⚠ [${this.fn.name}] a request used ${used} ms of CPU; hosted stops a request at ${HOSTED_LIMITS.cpuMs} ms (546 WORKER_LIMIT)`,
+      );
     }
     if (memory.peak > HOSTED_LIMITS.memoryMb) {
-      log(`⚠ [${this.fn.name}] the function process reached ${memory.peak} MB of memory; hosted allows ${HOSTED_LIMITS.memoryMb} MB`);
+      log(
+        `⚠ [${this.fn.name}] the function process reached ${memory.peak} MB of memory; hosted allows ${HOSTED_LIMITS.memoryMb} MB`,
+      );
     }
   }
 
@@ -224,53 +252,62 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     throw new Error(`functions did not start:\n${failed.join("\n")}`);
   }
 
-  const server = Deno.serve({ hostname: "127.0.0.1", port: opts.port, onListen: () => {} }, async (request) => {
-    const url = new URL(request.url);
-    if (url.pathname === "/_internal/metrics") {
-      return json(200, Object.fromEntries([...processes].map(([name, p]) => [name, p.metrics])));
-    }
-    const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
-    const fn = match ? processes.get(match[1]) : undefined;
-    if (!match || !fn) return json(404, { code: 404, message: "Function not found" });
-    if (fn.fn.verifyJwt && request.method !== "OPTIONS") {
-      const refusal = await authorize(request, opts);
-      if (refusal) return refusal;
-    }
-    let port: number;
-    try {
-      port = await fn.port();
-    } catch (error) {
-      console.error(String(error));
-      return json(503, { code: "BOOT_ERROR", message: "Function failed to start (please check logs)" });
-    }
-    const pid = fn.pid ?? 0;
-    const cpuBefore = cpuMs(pid);
-    let upstream: Response;
-    try {
-      // A body with a declared length is passed on whole, with its Content-Length (as Kong's
-      // nginx buffers it); a chunked body is streamed through.
-      const body = request.body && request.headers.has("content-length") ? await request.arrayBuffer() : request.body;
-      upstream = await fetch(`http://127.0.0.1:${port}/${match[1]}${match[2] ?? ""}${url.search}`, {
-        method: request.method,
-        headers: request.headers,
-        body,
-        redirect: "manual",
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: opts.port, onListen: () => {} },
+    async (request) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/_internal/metrics") {
+        return json(200, Object.fromEntries([...processes].map(([name, p]) => [name, p.metrics])));
+      }
+      const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
+      const fn = match ? processes.get(match[1]) : undefined;
+      if (!match || !fn) return json(404, { code: 404, message: "Function not found" });
+      if (fn.fn.verifyJwt && request.method !== "OPTIONS") {
+        const refusal = await authorize(request, opts);
+        if (refusal) return refusal;
+      }
+      let port: number;
+      try {
+        port = await fn.port();
+      } catch (error) {
+        console.error(String(error));
+        return json(503, { code: "BOOT_ERROR", message: "Function failed to start (please check logs)" });
+      }
+      const pid = fn.pid ?? 0;
+      const cpuBefore = cpuMs(pid);
+      let upstream: Response;
+      try {
+        // A body with a declared length is passed on whole, with its Content-Length (as Kong's
+        // nginx buffers it); a chunked body is streamed through.
+        const body = request.body && request.headers.has("content-length")
+          ? await request.arrayBuffer()
+          : request.body;
+        upstream = await fetch(`http://127.0.0.1:${port}/${match[1]}${match[2] ?? ""}${url.search}`, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          redirect: "manual",
+        });
+      } catch (error) {
+        console.error(`function ${fn.fn.name} failed:`, error);
+        fn.account(pid, cpuBefore);
+        return json(502, { code: 502, message: "Function failed" });
+      }
+      const answer = opts.html === "plain" && request.method === "GET" ? plainText(upstream) : upstream;
+      if (!answer.body) {
+        fn.account(pid, cpuBefore);
+        return answer;
+      }
+      const measured = answer.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({ flush: () => fn.account(pid, cpuBefore) }),
+      );
+      return new Response(measured, {
+        status: answer.status,
+        statusText: answer.statusText,
+        headers: answer.headers,
       });
-    } catch (error) {
-      console.error(`function ${fn.fn.name} failed:`, error);
-      fn.account(pid, cpuBefore);
-      return json(502, { code: 502, message: "Function failed" });
-    }
-    const answer = opts.html === "plain" && request.method === "GET" ? plainText(upstream) : upstream;
-    if (!answer.body) {
-      fn.account(pid, cpuBefore);
-      return answer;
-    }
-    const measured = answer.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ flush: () => fn.account(pid, cpuBefore) }),
-    );
-    return new Response(measured, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
-  });
+    },
+  );
   return {
     async close() {
       await server.shutdown();

@@ -89,10 +89,18 @@ async function initCluster(stateDir: string): Promise<boolean> {
   // The superuser gets a random password nobody keeps: it is reached only over the local
   // socket (trust), by the stack itself, as hosted's supabase_admin is reached only by Supabase.
   await runCommand(`${PG_BIN}/initdb`, [
-    "-D", data, "-U", SUPERUSER, "--auth-local=trust", "--auth-host=scram-sha-256",
-    "--encoding=UTF8", "--locale=C.UTF-8",
+    "-D",
+    data,
+    "-U",
+    SUPERUSER,
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    "--encoding=UTF8",
+    "--locale=C.UTF-8",
   ], { asUser: PG_USER });
-  await Deno.writeTextFile(`${data}/postgresql.conf`, "\ninclude_if_exists = 'tokenwatch.conf'\n", { append: true });
+  await Deno.writeTextFile(`${data}/postgresql.conf`, "\ninclude_if_exists = 'tokenwatch.conf'\n", {
+    append: true,
+  });
   return true;
 }
 
@@ -118,7 +126,10 @@ async function writeSettings(opts: ClusterOptions): Promise<void> {
     ...opts.settings,
   };
   const lines = Object.entries(settings).map(([k, v]) => `${k} = ${/^\d+$/.test(v) ? v : quote(v)}`);
-  await Deno.writeTextFile(`${data}/tokenwatch.conf`, `# Written by the local stack at each start.\n${lines.join("\n")}\n`);
+  await Deno.writeTextFile(
+    `${data}/tokenwatch.conf`,
+    `# Written by the local stack at each start.\n${lines.join("\n")}\n`,
+  );
   await ownForPostgres(`${data}/tokenwatch.conf`);
 }
 
@@ -147,7 +158,16 @@ export async function startCluster(opts: ClusterOptions): Promise<{ created: boo
 /** Stops the cluster (fast shutdown) if it runs. */
 export async function stopCluster(stateDir: string): Promise<void> {
   if (!(await clusterRunning(stateDir))) return;
-  await runCommand(`${PG_BIN}/pg_ctl`, ["-D", await dataDir(stateDir), "-m", "fast", "-w", "-t", "60", "stop"], {
+  await runCommand(`${PG_BIN}/pg_ctl`, [
+    "-D",
+    await dataDir(stateDir),
+    "-m",
+    "fast",
+    "-w",
+    "-t",
+    "60",
+    "stop",
+  ], {
     asUser: PG_USER,
   });
 }

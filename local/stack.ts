@@ -55,7 +55,9 @@ export function projectKeys(config: StackConfig, secrets: StackSecrets): Project
     SUPABASE_DB_URL: config.dbUrl,
     SUPABASE_PUBLISHABLE_KEY: secrets.publishableKey,
     SUPABASE_SECRET_KEY: secrets.secretKey,
-    ...(config.legacyKeys ? { SUPABASE_ANON_KEY: secrets.anonKey, SUPABASE_SERVICE_ROLE_KEY: secrets.serviceRoleKey } : {}),
+    ...(config.legacyKeys
+      ? { SUPABASE_ANON_KEY: secrets.anonKey, SUPABASE_SERVICE_ROLE_KEY: secrets.serviceRoleKey }
+      : {}),
   };
 }
 
@@ -108,7 +110,11 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
 
   log(`PostgreSQL 15 on 127.0.0.1:${config.dbPort} (${await dataDir(config.stateDir)})`);
   try {
-    await startCluster({ stateDir: config.stateDir, port: config.dbPort, settings: { "vault.local_key": secrets.vaultKey } });
+    await startCluster({
+      stateDir: config.stateDir,
+      port: config.dbPort,
+      settings: { "vault.local_key": secrets.vaultKey },
+    });
     const { standIns } = await installBaseline(config.stateDir, config.dbPort);
     log(`Migrations: supabase db push (as postgres, not a superuser)`);
     const migrationLog = await pushMigrations(config);
@@ -118,10 +124,19 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
     const functionEnv = hostedFunctionEnv(env);
     if (opts.envFile) {
       const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-      await Deno.writeTextFile(opts.envFile, `# Written by npm start for the local stack.\n${lines.join("\n")}\n`);
+      await Deno.writeTextFile(
+        opts.envFile,
+        `# Written by npm start for the local stack.\n${lines.join("\n")}\n`,
+      );
     }
 
-    log(`Gateway on ${config.apiUrl}/functions/v1/ (${config.functions.map((f) => f.name).join(", ") || "no functions"}), each function in its own process${config.legacyKeys ? "" : "; legacy JWT keys disabled"}${config.html === "plain" ? "; text/html served as text/plain" : ""}`);
+    log(
+      `Gateway on ${config.apiUrl}/functions/v1/ (${
+        config.functions.map((f) => f.name).join(", ") || "no functions"
+      }), each function in its own process${config.legacyKeys ? "" : "; legacy JWT keys disabled"}${
+        config.html === "plain" ? "; text/html served as text/plain" : ""
+      }`,
+    );
     const gateway = await startGateway({
       port: config.apiPort,
       functions: config.functions,

@@ -36,7 +36,12 @@ export interface StackConfig {
   html: "render" | "plain";
 }
 
-function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[], fallback: T): T {
+function choice<T extends string>(
+  value: string | undefined,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined || value === "") return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new Error(`${name}=${value}: expected one of ${allowed.join(", ")}`);
@@ -48,7 +53,9 @@ export const PROJECT_ROOT: string = new URL("..", import.meta.url).pathname.repl
 function portFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === "") return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${value} is not a valid port`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${name}=${value} is not a valid port`);
+  }
   return port;
 }
 
@@ -72,7 +79,10 @@ function functionsIn(dir: string, sections: Record<string, Record<string, unknow
 
 /** Reads supabase/config.toml and the environment into one StackConfig. */
 export function loadStackConfig(env: Record<string, string | undefined> = Deno.env.toObject()): StackConfig {
-  const toml = parse(Deno.readTextFileSync(`${PROJECT_ROOT}/supabase/config.toml`)) as Record<string, unknown>;
+  const toml = parse(Deno.readTextFileSync(`${PROJECT_ROOT}/supabase/config.toml`)) as Record<
+    string,
+    unknown
+  >;
   const api = (toml.api ?? {}) as Record<string, unknown>;
   const db = (toml.db ?? {}) as Record<string, unknown>;
   const sections = (toml.functions ?? {}) as Record<string, Record<string, unknown>>;
@@ -91,8 +101,9 @@ export function loadStackConfig(env: Record<string, string | undefined> = Deno.e
     apiUrl: `http://127.0.0.1:${apiPort}`,
     dbUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
     functions: functionDirs.flatMap((dir) => functionsIn(dir, sections)),
-    legacyKeys: choice(env.TOKENWATCH_LEGACY_KEYS, "TOKENWATCH_LEGACY_KEYS", ["enabled", "disabled"], "enabled") ===
-      "enabled",
+    legacyKeys:
+      choice(env.TOKENWATCH_LEGACY_KEYS, "TOKENWATCH_LEGACY_KEYS", ["enabled", "disabled"], "enabled") ===
+        "enabled",
     html: choice(env.TOKENWATCH_HTML, "TOKENWATCH_HTML", ["render", "plain"], "render"),
   };
 }

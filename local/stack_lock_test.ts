@@ -6,7 +6,10 @@ Deno.test("a live stack's lock refuses a second stack and is left as it was", as
   const other = new Deno.Command("sleep", { args: ["30"] }).spawn();
   try {
     await Deno.writeTextFile(`${dir}/stack.lock`, `${other.pid}\n`);
-    assert.throws(() => lockStateDir(dir), (e: unknown) => e instanceof StackBusy && e.message.includes(`process ${other.pid}`));
+    assert.throws(
+      () => lockStateDir(dir),
+      (e: unknown) => e instanceof StackBusy && e.message.includes(`process ${other.pid}`),
+    );
     assert.equal(await Deno.readTextFile(`${dir}/stack.lock`), `${other.pid}\n`);
   } finally {
     other.kill();

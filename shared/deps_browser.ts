@@ -7,7 +7,17 @@
  */
 import { z } from "npm:zod@3.23.8";
 
-export { array, enum as enumOf, nullable, number, object, optional, record, string, unknown } from "npm:zod@3.23.8";
+export {
+  array,
+  enum as enumOf,
+  nullable,
+  number,
+  object,
+  optional,
+  record,
+  string,
+  unknown,
+} from "npm:zod@3.23.8";
 
 /** An object schema that checks the given fields and passes any other through untouched. */
 export function looseObject<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, "passthrough"> {

@@ -29,8 +29,18 @@ interface Tally {
 const DENO = `${PROJECT_ROOT}/node_modules/.bin/deno`;
 const HOSTED_SUITE = "tests/hosted/";
 
-async function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const child = new Deno.Command(cmd, { args, env: { ...Deno.env.toObject(), ...env }, cwd: PROJECT_ROOT, stdout: "piped", stderr: "inherit" }).spawn();
+async function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string }> {
+  const child = new Deno.Command(cmd, {
+    args,
+    env: { ...Deno.env.toObject(), ...env },
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
   let out = "";
   const decoder = new TextDecoder();
   for await (const chunk of child.stdout) {
@@ -43,9 +53,22 @@ async function run(cmd: string, args: string[], env: Record<string, string>): Pr
 
 /** pg_prove --verbose prints every TAP line; a file that dies without a failing line counts as one failure. */
 async function pgTap(dbPort: string, env: Record<string, string>): Promise<Tally> {
-  const files = [...Deno.readDirSync(`${PROJECT_ROOT}/tests/sql`)].filter((f) => f.name.endsWith(".sql")).map((f) => `tests/sql/${f.name}`).sort();
+  const files = [...Deno.readDirSync(`${PROJECT_ROOT}/tests/sql`)].filter((f) => f.name.endsWith(".sql")).map(
+    (f) => `tests/sql/${f.name}`,
+  ).sort();
   if (files.length === 0) return { passed: 0, failed: 0 };
-  const { code, out } = await run("pg_prove", ["--verbose", "-h", "127.0.0.1", "-p", dbPort, "-U", "postgres", "-d", "postgres", ...files], { ...env, PGPASSWORD: "postgres" });
+  const { code, out } = await run("pg_prove", [
+    "--verbose",
+    "-h",
+    "127.0.0.1",
+    "-p",
+    dbPort,
+    "-U",
+    "postgres",
+    "-d",
+    "postgres",
+    ...files,
+  ], { ...env, PGPASSWORD: "postgres" });
   const passed = out.match(/^\s*ok \d+/gm)?.length ?? 0;
   let failed = out.match(/^\s*not ok \d+/gm)?.length ?? 0;
   if (code !== 0 && failed === 0) failed = 1;
@@ -54,7 +77,11 @@ async function pgTap(dbPort: string, env: Record<string, string>): Promise<Tally
 
 /** Deno's summary line: `ok | 12 passed (3 steps) | 0 failed`. */
 async function denoTests(targets: string[], env: Record<string, string>): Promise<Tally> {
-  const { code, out } = await run(DENO, ["test", "-A", "--config", `${PROJECT_ROOT}/deno.json`, ...targets], env);
+  const { code, out } = await run(
+    DENO,
+    ["test", "-A", "--config", `${PROJECT_ROOT}/deno.json`, ...targets],
+    env,
+  );
   // deno-lint-ignore no-control-regex
   const plain = out.replace(/\x1b\[[0-9;]*m/g, "");
   const m = /(\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed/.exec(plain);
@@ -65,13 +92,22 @@ async function denoTests(targets: string[], env: Record<string, string>): Promis
 
 // The function secrets a user may configure (`supabase secrets set`), given to the test stacks'
 // functions and handed to the tests.
-const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join("");
-const functionSecrets = { TOKENWATCH_INGEST_KEY: `ingest-${randomKey()}`, TOKENWATCH_DASHBOARD_KEY: `dash-${randomKey()}` };
+const randomKey = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, "0")).join("");
+const functionSecrets = {
+  TOKENWATCH_INGEST_KEY: `ingest-${randomKey()}`,
+  TOKENWATCH_DASHBOARD_KEY: `dash-${randomKey()}`,
+};
 
 /** The environment of one test stack: its own state folder and ports. */
-function stackEnvironment(name: string, portOffset: number, extra: Record<string, string> = {}): Record<string, string> {
+function stackEnvironment(
+  name: string,
+  portOffset: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const base = Deno.env.get("TOKENWATCH_TEST_STATE_DIR") ?? `${PROJECT_ROOT}/.tokenwatch/test`;
-  const port = (variable: string, fallback: number): string => String(Number(Deno.env.get(variable) ?? fallback) + portOffset);
+  const port = (variable: string, fallback: number): string =>
+    String(Number(Deno.env.get(variable) ?? fallback) + portOffset);
   return {
     TOKENWATCH_STATE_DIR: name === "main" ? base : `${base}-${name}`,
     TOKENWATCH_API_PORT: port("TOKENWATCH_TEST_API_PORT", 54421),
@@ -96,7 +132,12 @@ async function withFreshStack(
     await removeCluster(stateDir);
     lock.release();
     await Deno.remove(stateDir, { recursive: true }).catch(() => {});
-    stack = await startStack({ env: stackEnv, browser: true, functionSecrets, log: (line) => console.log(`• ${line}`) });
+    stack = await startStack({
+      env: stackEnv,
+      browser: true,
+      functionSecrets,
+      log: (line) => console.log(`• ${line}`),
+    });
     // Test-only extensions and support, installed as hosted would let a user enable them.
     const admin = await adminSql(stateDir, stack.config.dbPort);
     try {
@@ -109,7 +150,10 @@ async function withFreshStack(
     try {
       // Test support (fixture functions the pgTAP files call), never part of the migrations.
       const support = `${PROJECT_ROOT}/tests/sql/support`;
-      for (const name of [...Deno.readDirSync(support)].map((f) => f.name).filter((n) => n.endsWith(".sql")).sort()) {
+      for (
+        const name of [...Deno.readDirSync(support)].map((f) => f.name).filter((n) => n.endsWith(".sql"))
+          .sort()
+      ) {
         await sql.unsafe(await Deno.readTextFile(`${support}/${name}`));
       }
     } finally {
@@ -146,16 +190,27 @@ const add = (t: Tally): void => {
 };
 
 if (filters.length === 0 || mainFilters.length > 0) {
-  add(await withFreshStack(stackEnvironment("main", 0), async (stack, env) =>
-    filters.length > 0
-      ? [await denoTests(mainFilters, env)]
-      : [await pgTap(String(stack.config.dbPort), env), await denoTests(["shared/", "local/", "cli/", ...mainTestDirs()], env)]));
+  add(
+    await withFreshStack(
+      stackEnvironment("main", 0),
+      async (stack, env) =>
+        filters.length > 0 ? [await denoTests(mainFilters, env)] : [
+          await pgTap(String(stack.config.dbPort), env),
+          await denoTests(["shared/", "local/", "cli/", ...mainTestDirs()], env),
+        ],
+    ),
+  );
 }
 if (filters.length === 0 || hostedFilters.length > 0) {
-  add(await withFreshStack(
-    stackEnvironment("hosted", 20, { TOKENWATCH_LEGACY_KEYS: "disabled", TOKENWATCH_HTML: "plain" }),
-    async (_stack, env) => [await denoTests(hostedFilters.length > 0 ? hostedFilters : [HOSTED_SUITE], env)],
-  ));
+  add(
+    await withFreshStack(
+      stackEnvironment("hosted", 20, { TOKENWATCH_LEGACY_KEYS: "disabled", TOKENWATCH_HTML: "plain" }),
+      async (
+        _stack,
+        env,
+      ) => [await denoTests(hostedFilters.length > 0 ? hostedFilters : [HOSTED_SUITE], env)],
+    ),
+  );
 }
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 Deno.exit(totals.failed > 0 ? 1 : 0);

@@ -10,7 +10,9 @@ const handler = createCheckAlertsHandler({
   secrets: (name) =>
     ({
       SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET }),
-      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH" }),
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({
+        default: "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+      }),
     })[name],
 });
 
@@ -28,7 +30,9 @@ Deno.test("check-alerts answers 401 without the secret key", async () => {
     { apikey: "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH" },
   ];
   for (const headers of cases) {
-    const response = await handler(new Request("http://x/check-alerts", { method: "POST", headers, body: "{}" }));
+    const response = await handler(
+      new Request("http://x/check-alerts", { method: "POST", headers, body: "{}" }),
+    );
     assert.equal(response.status, 401, JSON.stringify(headers));
     await response.body?.cancel();
   }

@@ -40,7 +40,11 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 export async function signJwt(claims: JwtClaims, secret: string): Promise<string> {
   const header = base64url(encoder.encode(JSON.stringify({ alg: "HS256", typ: "JWT" })));
   const payload = base64url(encoder.encode(JSON.stringify(claims)));
-  const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(`${header}.${payload}`));
+  const signature = await crypto.subtle.sign(
+    "HMAC",
+    await hmacKey(secret),
+    encoder.encode(`${header}.${payload}`),
+  );
   return `${header}.${payload}.${base64url(new Uint8Array(signature))}`;
 }
 

@@ -7,7 +7,10 @@ const JWT_IO_EXAMPLE =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
 Deno.test("signJwt reproduces jwt.io's documented HS256 example byte for byte", async () => {
-  const token = await signJwt({ sub: "1234567890", name: "John Doe", iat: 1516239022 }, "your-256-bit-secret");
+  const token = await signJwt(
+    { sub: "1234567890", name: "John Doe", iat: 1516239022 },
+    "your-256-bit-secret",
+  );
   assert.equal(token, JWT_IO_EXAMPLE);
 });
 

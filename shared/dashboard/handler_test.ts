@@ -186,7 +186,12 @@ Deno.test("dashboard: signing out with a session ends every session (the generat
 
 Deno.test("dashboard: signing out without a valid session only clears the cookie; nobody else is signed out", async () => {
   const { handler, sessions } = setup();
-  for (const cookie of [undefined, `tokenwatch_dashboard_session=${await sessionToken(ANON, 5, nowSeconds + 60)}`]) {
+  for (
+    const cookie of [
+      undefined,
+      `tokenwatch_dashboard_session=${await sessionToken(ANON, 5, nowSeconds + 60)}`,
+    ]
+  ) {
     const r = await handler(form({ action: "signout" }, "", cookie ? { cookie } : {}));
     assert.equal(r.status, 303);
     assert.match(r.headers.get("set-cookie")!, /^tokenwatch_dashboard_session=; Max-Age=0;/);

@@ -28,7 +28,6 @@ export interface DashboardQuery {
   filters: DashboardFilters;
 }
 
-
 /**
  * Parses the query string. Defaults to 24h and no filters; empty filter values mean "all" (that is
  * what the filter form sends for "all"). Throws a 400 listing every problem: an unknown range, an

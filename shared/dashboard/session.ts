@@ -37,7 +37,11 @@ export async function sessionToken(key: string, generation: number, expiresAt: n
     false,
     ["sign"],
   );
-  const mac = await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(`${CONTEXT}${generation}:${expiresAt}`));
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    hmacKey,
+    new TextEncoder().encode(`${CONTEXT}${generation}:${expiresAt}`),
+  );
   return `${expiresAt}.${base64url(new Uint8Array(mac))}`;
 }
 

@@ -24,14 +24,18 @@ function one(rows: { generation: string | number }[]): number {
 export function databaseSessionGenerations(sql: () => Sql): SessionGenerations {
   return {
     async current(): Promise<number> {
-      return one(await sql()<{ generation: string }[]>`
-        select generation from monitoring.dashboard_sessions`);
+      return one(
+        await sql()<{ generation: string }[]>`
+        select generation from monitoring.dashboard_sessions`,
+      );
     },
     async end(): Promise<number> {
-      return one(await sql()<{ generation: string }[]>`
+      return one(
+        await sql()<{ generation: string }[]>`
         update monitoring.dashboard_sessions
            set generation = generation + 1, ended_at = now()
-        returning generation`);
+        returning generation`,
+      );
     },
   };
 }

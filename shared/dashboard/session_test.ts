@@ -33,7 +33,10 @@ Deno.test("keysForSession: the matching key in the current generation; none for 
   const expired = await sessionToken("dash-key", 3, Math.floor(now.getTime() / 1000));
   assert.deepEqual(await keysForSession(expired, ["dash-key"], 3, now), []);
   // Moving the expiry forward breaks the MAC.
-  assert.deepEqual(await keysForSession(token.replace(/^\d+/, String(later + 999)), ["dash-key"], 3, now), []);
+  assert.deepEqual(
+    await keysForSession(token.replace(/^\d+/, String(later + 999)), ["dash-key"], 3, now),
+    [],
+  );
   for (const bad of [undefined, "", "dash-key", "123.abc", `${later}.${"A".repeat(44)}`]) {
     assert.deepEqual(await keysForSession(bad, ["dash-key"], 3, now), []);
   }

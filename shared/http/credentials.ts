@@ -63,14 +63,19 @@ function namedKeys(json: string | undefined): [string, string][] {
   try {
     const parsed: unknown = JSON.parse(json);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return [];
-    return Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "");
+    return Object.entries(parsed).filter((e): e is [string, string] =>
+      typeof e[1] === "string" && e[1] !== ""
+    );
   } catch {
     return [];
   }
 }
 
 /** Every key a function accepts: the project's secret keys, the legacy service role key, the extra ones. */
-export function acceptedKeys(secrets: SecretSource = envSource, extraKeySecrets: string[] = []): AcceptedKey[] {
+export function acceptedKeys(
+  secrets: SecretSource = envSource,
+  extraKeySecrets: string[] = [],
+): AcceptedKey[] {
   const keys: AcceptedKey[] = namedKeys(secrets("SUPABASE_SECRET_KEYS")).map(([name, value]) => ({
     name: `SUPABASE_SECRET_KEYS.${name}`,
     value,

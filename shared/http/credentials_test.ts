@@ -20,9 +20,18 @@ Deno.test("constantTimeEqual compares whole strings", () => {
 });
 
 Deno.test("requireCredential accepts every secret key, in apikey or as a bearer token", () => {
-  assert.equal(requireCredential(req({ apikey: SECRET }), { secrets: project }).name, "SUPABASE_SECRET_KEYS.default");
-  assert.equal(requireCredential(req({ authorization: `Bearer ${SECRET}` }), { secrets: project }).project, true);
-  assert.equal(requireCredential(req({ apikey: ROTATED }), { secrets: project }).name, "SUPABASE_SECRET_KEYS.cron");
+  assert.equal(
+    requireCredential(req({ apikey: SECRET }), { secrets: project }).name,
+    "SUPABASE_SECRET_KEYS.default",
+  );
+  assert.equal(
+    requireCredential(req({ authorization: `Bearer ${SECRET}` }), { secrets: project }).project,
+    true,
+  );
+  assert.equal(
+    requireCredential(req({ apikey: ROTATED }), { secrets: project }).name,
+    "SUPABASE_SECRET_KEYS.cron",
+  );
 });
 
 Deno.test("requireCredential accepts the legacy service role key while it is set", () => {
@@ -71,7 +80,9 @@ Deno.test("requireCredential refuses missing, wrong, publishable and anon creden
 });
 
 Deno.test("acceptedKeys ignores a malformed SUPABASE_SECRET_KEYS instead of accepting anything", () => {
-  for (const value of ["", "not json", "[\"sb_secret_x\"]", "\"sb_secret_x\"", "{\"default\":\"\"}", "{\"default\":1}"]) {
+  for (
+    const value of ["", "not json", '["sb_secret_x"]', '"sb_secret_x"', '{"default":""}', '{"default":1}']
+  ) {
     assert.deepEqual(acceptedKeys(secrets({ SUPABASE_SECRET_KEYS: value })), [], value);
   }
 });

@@ -14,7 +14,12 @@ export interface Problem {
 
 /** An error with an HTTP status and, for 400s, every problem found. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly problems: Problem[] = [], readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: Problem[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = "HttpError";
   }
@@ -32,7 +37,9 @@ export function unauthorized(message = "Missing or invalid credentials"): HttpEr
 
 /** 405 with the methods the endpoint does accept. */
 export function methodNotAllowed(allowed: string[]): HttpError {
-  return new HttpError(405, `Method not allowed; use ${allowed.join(" or ")}`, [], { allow: allowed.join(", ") });
+  return new HttpError(405, `Method not allowed; use ${allowed.join(" or ")}`, [], {
+    allow: allowed.join(", "),
+  });
 }
 
 /** 413: body larger than the documented limit. */

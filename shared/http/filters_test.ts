@@ -6,7 +6,10 @@ Deno.test("filterProblem: length, NUL, control characters and broken Unicode are
   assert.equal(filterProblem("x".repeat(MAX_FILTER_LENGTH)), null);
   assert.equal(filterProblem("x".repeat(MAX_FILTER_LENGTH + 1)), "must be at most 200 characters");
   assert.equal(filterProblem("a\u0000"), "must not contain NUL characters");
-  assert.equal(filterProblem("a\u001b[2J"), "must not contain control characters (U+0000-U+001F, U+007F-U+009F)");
+  assert.equal(
+    filterProblem("a\u001b[2J"),
+    "must not contain control characters (U+0000-U+001F, U+007F-U+009F)",
+  );
   assert.equal(filterProblem("a\nb"), "must not contain control characters (U+0000-U+001F, U+007F-U+009F)");
   assert.equal(filterProblem("a\ud800"), "must not contain unpaired surrogates (invalid Unicode)");
 });

@@ -25,7 +25,9 @@ export function errorResponse(error: unknown): Response {
 }
 
 /** Wraps a handler so that every thrown error becomes the right Response. */
-export function withErrors(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+export function withErrors(
+  handler: (request: Request) => Promise<Response>,
+): (request: Request) => Promise<Response> {
   return async (request: Request): Promise<Response> => {
     try {
       return await handler(request);

@@ -63,7 +63,9 @@ export function reportResponse(report: StoredReport, format: ReportFormat, statu
       "x-tokenwatch-generated-at": report.generatedAt,
       "x-tokenwatch-generation": String(report.generation),
       "x-tokenwatch-data-as-of": report.dataAsOf,
-      ...(format === "html" ? { "content-security-policy": REPORT_HTML_POLICY, "x-content-type-options": "nosniff" } : {}),
+      ...(format === "html"
+        ? { "content-security-policy": REPORT_HTML_POLICY, "x-content-type-options": "nosniff" }
+        : {}),
     },
   });
 }

@@ -8,7 +8,11 @@ const secrets = (name: string) =>
 const noDb = (): Sql => {
   throw new Error("the database must not be touched");
 };
-const handler = createWeeklyReportHandler({ sql: noDb, secrets, now: () => new Date("2026-11-24T01:00:00Z") });
+const handler = createWeeklyReportHandler({
+  sql: noDb,
+  secrets,
+  now: () => new Date("2026-11-24T01:00:00Z"),
+});
 const url = "http://x/weekly-report";
 
 Deno.test("weekly-report: 401 without the service role key (anon key included)", async () => {

@@ -46,7 +46,9 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function labelProblem(value: string): string | null {
   return storedStringProblem(value) ??
-    (CONTROL_CHARACTERS.test(value) ? "must not contain control characters (U+0000-U+001F, U+007F-U+009F)" : null);
+    (CONTROL_CHARACTERS.test(value)
+      ? "must not contain control characters (U+0000-U+001F, U+007F-U+009F)"
+      : null);
 }
 
 /** The most levels of objects and arrays any one field of an event may nest (`{}` is one level). */

@@ -268,7 +268,12 @@ const MALFORMED: [string, Record<string, unknown> | unknown, string, string][] =
   ["NUL in request_id", { ...base, request_id: "a\u0000b" }, "request_id", "must not contain NUL"],
   ["ESC in model", { ...base, model: "gpt-4o\u001b[31m" }, "model", "must not contain control characters"],
   ["newline in app", { ...base, app: "shop\nfake row" }, "app", "must not contain control characters"],
-  ["C1 control in environment", { ...base, environment: "prod\u009b" }, "environment", "must not contain control characters"],
+  [
+    "C1 control in environment",
+    { ...base, environment: "prod\u009b" },
+    "environment",
+    "must not contain control characters",
+  ],
   ["unpaired surrogate in model", { ...base, model: "gpt\ud800" }, "model", "unpaired surrogates"],
   ["empty provider", { ...base, provider: "" }, "provider", "must not be empty"],
   ["unknown top-level key", { ...base, tokens: 5 }, "tokens", "unknown field (put custom data in metadata)"],

@@ -61,7 +61,10 @@ Deno.test("dashboard in Chromium: sign in, exact point counts, the engine's numb
 
     // Signing out with the page's own button (the browser sends its real Origin): back to the
     // sign-in form, and the old cookie, put back by hand, is refused by the server.
-    const [signedOut] = await Promise.all([page.waitForNavigation(), page.click('form.inline button[type=submit]')]);
+    const [signedOut] = await Promise.all([
+      page.waitForNavigation(),
+      page.click("form.inline button[type=submit]"),
+    ]);
     assert.equal(signedOut?.status(), 401);
     assert.equal(await page.locator("form input[name=key][type=password]").count(), 1);
     await context.addCookies([{ ...session, sameSite: "Strict" }]);

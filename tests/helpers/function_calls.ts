@@ -33,10 +33,17 @@ export const FUNCTION_CALLS: FunctionCall[] = [
   {
     name: "check-alerts",
     request: (headers) =>
-      new Request(url("check-alerts"), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" }),
+      new Request(url("check-alerts"), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: "{}",
+      }),
   },
   { name: "track-usage", request: (headers) => new Request(url("track-usage?period=day"), { headers }) },
-  { name: "weekly-report", request: (headers) => new Request(url("weekly-report?week=2024-W05&format=json"), { headers }) },
+  {
+    name: "weekly-report",
+    request: (headers) => new Request(url("weekly-report?week=2024-W05&format=json"), { headers }),
+  },
   { name: "dashboard", request: (headers) => new Request(url("dashboard?range=24h"), { headers }) },
 ];
 
@@ -57,6 +64,8 @@ export function everyFunction(status: number): Record<string, number> {
 }
 
 /** The local stack's own secrets file (the JWT secret the legacy keys are signed with). */
-export async function stackSecrets(): Promise<{ jwtSecret: string; serviceRoleKey: string; anonKey: string }> {
+export async function stackSecrets(): Promise<
+  { jwtSecret: string; serviceRoleKey: string; anonKey: string }
+> {
   return JSON.parse(await Deno.readTextFile(`${Deno.env.get("TOKENWATCH_STATE_DIR")}/secrets.json`));
 }

@@ -10,8 +10,24 @@ Deno.test("monitor:tokens and monitor:alerts run with the secret key only", asyn
   const app = `hosted-cli-${crypto.randomUUID().slice(0, 8)}`;
   const at = new Date(Date.now() - 60_000).toISOString();
   const events = [
-    { request_id: `${app}-1`, source: "twtest-hosted", app, occurred_at: at, model: "gpt-4o-mini", input_tokens: 100, output_tokens: 20 },
-    { request_id: `${app}-2`, source: "twtest-hosted", app, occurred_at: at, model: "gpt-4o-mini", input_tokens: 50, output_tokens: 5 },
+    {
+      request_id: `${app}-1`,
+      source: "twtest-hosted",
+      app,
+      occurred_at: at,
+      model: "gpt-4o-mini",
+      input_tokens: 100,
+      output_tokens: 20,
+    },
+    {
+      request_id: `${app}-2`,
+      source: "twtest-hosted",
+      app,
+      occurred_at: at,
+      model: "gpt-4o-mini",
+      input_tokens: 50,
+      output_tokens: 5,
+    },
   ];
   const ingest = await fetch(`${stackEnv.url}/functions/v1/ingest`, {
     method: "POST",

@@ -17,7 +17,9 @@ Deno.test("the check-alerts job's command reaches check-alerts with the secret k
     const [queued] = await sql.unsafe<{ call_function: string }[]>(job.command);
     const id = Number(queued.call_function);
     const response = await waitFor(async () => {
-      const [row] = await sql<{ status_code: number | null; content: string | null; error_msg: string | null }[]>`
+      const [row] = await sql<
+        { status_code: number | null; content: string | null; error_msg: string | null }[]
+      >`
         select status_code, content, error_msg from net._http_response where id = ${id}`;
       return row;
     }, { timeoutMs: 60_000, what: `pg_net to record the answer to request ${id}` });

@@ -33,7 +33,9 @@ Deno.test("legacy keys disabled: publishable, none, forged, expired and revoked 
     { authorization: `Bearer ${serviceRoleKey}` },
     { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}` },
   ];
-  for (const headers of cases) assert.deepEqual(await statuses(headers), everyFunction(401), JSON.stringify(headers));
+  for (const headers of cases) {
+    assert.deepEqual(await statuses(headers), everyFunction(401), JSON.stringify(headers));
+  }
 });
 
 Deno.test("legacy keys disabled: a verify_jwt function refuses the revoked service_role JWT and any API key", async () => {
@@ -51,7 +53,10 @@ Deno.test("legacy keys disabled: a verify_jwt function refuses the revoked servi
     message: "Invalid JWT: legacy API keys are disabled",
   });
   // The stricter reading of hosted's verify_jwt: an API key is not a JWT.
-  assert.deepEqual(await call({ apikey: stackEnv.secretKey }), { status: 401, message: "Missing authorization header" });
+  assert.deepEqual(await call({ apikey: stackEnv.secretKey }), {
+    status: 401,
+    message: "Missing authorization header",
+  });
   assert.deepEqual(await call({ authorization: `Bearer ${stackEnv.secretKey}` }), {
     status: 401,
     message: "Invalid JWT: malformed token",

@@ -9,7 +9,9 @@ import { stackEnv } from "../helpers/test_env.ts";
 
 Deno.test("default domain: GET dashboard and weekly-report?format=html answer text/plain", async () => {
   for (const path of ["dashboard?range=24h", "weekly-report?week=2024-W05&format=html"]) {
-    const response = await fetch(`${stackEnv.url}/functions/v1/${path}`, { headers: { apikey: stackEnv.secretKey } });
+    const response = await fetch(`${stackEnv.url}/functions/v1/${path}`, {
+      headers: { apikey: stackEnv.secretKey },
+    });
     const body = await response.text();
     assert.equal(response.status, 200, path);
     assert.equal(response.headers.get("content-type"), "text/plain; charset=utf-8", path);

@@ -17,15 +17,21 @@ Deno.test("monitor:tokens --verbose and monitor:dashboard print no control chara
       insert into monitoring.usage_events (request_id, source, occurred_at, provider, model, input_tokens, output_tokens, app)
       values (${app}, 'twtest-escape', now() - interval '5 minutes', 'openai', ${model}, 10, 2, ${app})`;
     await sql`select monitoring.refresh_usage_rollups()`; // the dashboard's views read the rollup
-    for (const [script, args] of [
-      ["monitor_tokens.ts", ["--period=day", `--app=${app}`, "--verbose"]],
-      ["monitor_dashboard.ts", [`--app=${app}`]],
-    ] as const) {
+    for (
+      const [script, args] of [
+        ["monitor_tokens.ts", ["--period=day", `--app=${app}`, "--verbose"]],
+        ["monitor_dashboard.ts", [`--app=${app}`]],
+      ] as const
+    ) {
       const out = await runMonitor(script, [...args], { cwd });
       assert.equal(out.code, 0, out.stderr);
       assert.equal(out.stdout.includes("\u001b"), false, `${script}: no ESC in the output`);
       assert.ok(out.stdout.includes("gpt\\x1b[31m-evil\\nfake row"), `${script}: the label is shown escaped`);
-      assert.equal(out.stdout.split("\n").some((line) => line.startsWith("fake row")), false, `${script}: no row is broken`);
+      assert.equal(
+        out.stdout.split("\n").some((line) => line.startsWith("fake row")),
+        false,
+        `${script}: no row is broken`,
+      );
     }
   } finally {
     await sql`delete from monitoring.usage_events where source = 'twtest-escape' and app = ${app}`;

@@ -10,7 +10,9 @@ Deno.test("a pg_cron job runs, and its net.http_post reaches a function that wri
   const sql = connect();
   const note = `cron-${crypto.randomUUID()}`;
   try {
-    const [{ loaded }] = await sql<{ loaded: string }[]>`select current_setting('shared_preload_libraries') as loaded`;
+    const [{ loaded }] = await sql<
+      { loaded: string }[]
+    >`select current_setting('shared_preload_libraries') as loaded`;
     assert.match(loaded, /pg_cron/);
     await sql`create table if not exists public.cron_probe (id serial primary key, at timestamptz default now())`;
     await sql`select cron.schedule('test-plain-job', '* * * * *', 'insert into public.cron_probe default values')`;
@@ -37,7 +39,9 @@ Deno.test("a pg_cron job runs, and its net.http_post reaches a function that wri
 
     const response = await waitFor(async () => {
       // Other jobs (check-alerts) also call functions: pick this job's response by its note.
-      const [row] = await sql<{ status_code: number; content: string; timed_out: boolean; error_msg: string | null }[]>`
+      const [row] = await sql<
+        { status_code: number; content: string; timed_out: boolean; error_msg: string | null }[]
+      >`
         select status_code, content, timed_out, error_msg from net._http_response
         where content like ${"%" + note + "%"} order by id desc limit 1`;
       return row;
@@ -46,7 +50,8 @@ Deno.test("a pg_cron job runs, and its net.http_post reaches a function that wri
     assert.equal(response.timed_out, false);
     assert.equal(response.error_msg, null);
     assert.deepEqual([JSON.parse(response.content).role, JSON.parse(response.content).note], ["probe", note]);
-    const [details] = await sql`select count(*)::int as n from cron.job_run_details where status = 'succeeded'`;
+    const [details] =
+      await sql`select count(*)::int as n from cron.job_run_details where status = 'succeeded'`;
     assert.ok(details.n >= 2, "both jobs recorded successful runs");
   } finally {
     await sql`select cron.unschedule(jobname) from cron.job where jobname in ('test-plain-job', 'test-http-job')`;
@@ -64,7 +69,9 @@ Deno.test("net.http_post sends nothing when its transaction rolls back", async (
     let rolledBackId = 0;
     await sql.begin(async (tx) => {
       const [row] = await tx<{ id: string }[]>`
-        select net.http_post(url := ${url}, body := ${sql.json({ note })}, headers := ${sql.json(headers)}) as id`;
+        select net.http_post(url := ${url}, body := ${sql.json({ note })}, headers := ${
+        sql.json(headers)
+      }) as id`;
       rolledBackId = Number(row.id);
       await tx`select 1/0`;
     }).catch(() => {});
@@ -72,10 +79,14 @@ Deno.test("net.http_post sends nothing when its transaction rolls back", async (
     // A committed request queued after it: the sender takes requests in id order, so once this
     // one has been answered, the rolled-back one would have been sent too, had it been committed.
     const [{ id: markerId }] = await sql<{ id: string }[]>`
-      select net.http_post(url := ${url}, body := ${sql.json({ note: marker })}, headers := ${sql.json(headers)}) as id`;
+      select net.http_post(url := ${url}, body := ${sql.json({ note: marker })}, headers := ${
+      sql.json(headers)
+    }) as id`;
     assert.ok(Number(markerId) > rolledBackId);
     const answered = await waitFor(async () => {
-      const [row] = await sql<{ status_code: number }[]>`select status_code from net._http_response where id = ${markerId}`;
+      const [row] = await sql<
+        { status_code: number }[]
+      >`select status_code from net._http_response where id = ${markerId}`;
       return row;
     }, { timeoutMs: 30_000, what: "the marker request to be answered" });
     assert.equal(answered.status_code, 200);

@@ -10,7 +10,13 @@ import { parseDashboardAnswer } from "../../shared/dashboard/schema.ts";
 import { connect, required, stackEnv } from "../helpers/test_env.ts";
 
 const url = (qs = ""): string => `${stackEnv.url}/functions/v1/dashboard${qs}`;
-const secrets = (): string[] => [stackEnv.secretKey, stackEnv.publishableKey, stackEnv.serviceRoleKey, stackEnv.anonKey, stackEnv.dbUrl];
+const secrets = (): string[] => [
+  stackEnv.secretKey,
+  stackEnv.publishableKey,
+  stackEnv.serviceRoleKey,
+  stackEnv.anonKey,
+  stackEnv.dbUrl,
+];
 
 function assertNoSecret(text: string): void {
   for (const secret of secrets()) assert.ok(!text.includes(secret), "a secret leaked");
@@ -172,7 +178,10 @@ Deno.test("dashboard over HTTP: after sign-out the old cookie (replayed) is 401;
     redirect: "manual",
   });
   assert.equal(out.status, 303);
-  assert.equal(out.headers.get("set-cookie"), "tokenwatch_dashboard_session=; Max-Age=0; HttpOnly; SameSite=Strict");
+  assert.equal(
+    out.headers.get("set-cookie"),
+    "tokenwatch_dashboard_session=; Max-Age=0; HttpOnly; SameSite=Strict",
+  );
   await out.body?.cancel();
   assert.equal(await generation(), g + 1);
 

@@ -10,5 +10,9 @@ Deno.test("the committed database types equal a fresh supabase gen types of the 
   const fresh = await generateTypes(stackEnv.dbUrl);
   const committed = await Deno.readTextFile(TYPES_FILE);
   assert.ok(fresh.includes('"usage_events"'), "the generator saw the monitoring schema");
-  assert.equal(withoutWhitespace(committed), withoutWhitespace(fresh), "run `npm run gen:types` after changing the schema");
+  assert.equal(
+    withoutWhitespace(committed),
+    withoutWhitespace(fresh),
+    "run `npm run gen:types` after changing the schema",
+  );
 });

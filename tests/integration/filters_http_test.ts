@@ -23,7 +23,11 @@ Deno.test("a NUL or an ESC in any filter is a 400 naming it, on every function",
   cases.push([
     "ingest/import-pending",
     "config",
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ config: "\u0000" }) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ config: "\u0000" }),
+    },
   ]);
   for (const [path, field, init] of cases) {
     const { status, body } = await answer(path, init);

@@ -20,7 +20,10 @@ Deno.test("the key tests cover every function in supabase/functions", () => {
 Deno.test("legacy keys on: the secret key in apikey or as a bearer token, and the service_role JWT, are accepted", async () => {
   assert.deepEqual(await statuses({ apikey: stackEnv.secretKey }), everyFunction(200));
   assert.deepEqual(await statuses({ authorization: `Bearer ${stackEnv.secretKey}` }), everyFunction(200));
-  assert.deepEqual(await statuses({ authorization: `Bearer ${stackEnv.serviceRoleKey}` }), everyFunction(200));
+  assert.deepEqual(
+    await statuses({ authorization: `Bearer ${stackEnv.serviceRoleKey}` }),
+    everyFunction(200),
+  );
   // supabase-js with a legacy key sends it in both headers.
   assert.deepEqual(
     await statuses({ apikey: stackEnv.serviceRoleKey, authorization: `Bearer ${stackEnv.serviceRoleKey}` }),
@@ -35,7 +38,12 @@ Deno.test("legacy keys on: publishable, anon, user, none, forged and expired cre
   const forged = await signJwt({ role: "service_role", exp: now + hour }, "not-the-stack-secret");
   const expired = await signJwt({ role: "service_role", exp: now - 10 }, jwtSecret);
   // A signed-in user's token, validly signed: a user is not the project.
-  const user = await signJwt({ role: "authenticated", sub: crypto.randomUUID(), aud: "authenticated", exp: now + hour }, jwtSecret);
+  const user = await signJwt({
+    role: "authenticated",
+    sub: crypto.randomUUID(),
+    aud: "authenticated",
+    exp: now + hour,
+  }, jwtSecret);
   const cases: Record<string, string>[] = [
     {},
     { apikey: stackEnv.publishableKey },
@@ -46,5 +54,7 @@ Deno.test("legacy keys on: publishable, anon, user, none, forged and expired cre
     { apikey: stackEnv.publishableKey, authorization: `Bearer ${user}` },
     { apikey: `${stackEnv.secretKey.slice(0, -1)}x` },
   ];
-  for (const headers of cases) assert.deepEqual(await statuses(headers), everyFunction(401), JSON.stringify(headers));
+  for (const headers of cases) {
+    assert.deepEqual(await statuses(headers), everyFunction(401), JSON.stringify(headers));
+  }
 });

@@ -13,7 +13,15 @@ async function ingestWith(key: string): Promise<number> {
   const response = await fetch(`${stackEnv.url}/functions/v1/ingest`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-tokenwatch-key": key },
-    body: JSON.stringify({ request_id: "r1", source, app, provider: "openai", model: "gpt-4o", input_tokens: 10, output_tokens: 2 }),
+    body: JSON.stringify({
+      request_id: "r1",
+      source,
+      app,
+      provider: "openai",
+      model: "gpt-4o",
+      input_tokens: 10,
+      output_tokens: 2,
+    }),
   });
   await response.body?.cancel();
   return response.status;
@@ -25,7 +33,8 @@ Deno.test("ingest accepts the configured ingest key over HTTP and refuses the an
     assert.equal(await ingestWith(stackEnv.anonKey), 401);
     assert.equal(await ingestWith(`${required("TOKENWATCH_INGEST_KEY")}x`), 401);
     assert.equal(await ingestWith(required("TOKENWATCH_INGEST_KEY")), 200);
-    const [{ n, input }] = await sql`select count(*)::int as n, sum(input_tokens)::int as input from monitoring.usage_events where source = ${source}`;
+    const [{ n, input }] =
+      await sql`select count(*)::int as n, sum(input_tokens)::int as input from monitoring.usage_events where source = ${source}`;
     assert.deepEqual([n, input], [1, 10]);
   } finally {
     await sql.end();

@@ -21,7 +21,10 @@ Deno.test("verify_jwt: 401 without a token", async () => {
 });
 
 Deno.test("verify_jwt: 401 for a token signed with another secret", async () => {
-  const forged = await signJwt({ role: "service_role", exp: Math.floor(Date.now() / 1000) + 3600 }, "not-the-stack-secret");
+  const forged = await signJwt(
+    { role: "service_role", exp: Math.floor(Date.now() / 1000) + 3600 },
+    "not-the-stack-secret",
+  );
   const { status, body } = await call(`Bearer ${forged}`);
   assert.equal(status, 401);
   assert.equal(body.message, "Invalid JWT: bad signature");
@@ -29,7 +32,10 @@ Deno.test("verify_jwt: 401 for a token signed with another secret", async () => 
 
 Deno.test("verify_jwt: 401 for an expired token signed with the right secret", async () => {
   const secrets = JSON.parse(await Deno.readTextFile(`${Deno.env.get("TOKENWATCH_STATE_DIR")}/secrets.json`));
-  const expired = await signJwt({ role: "service_role", exp: Math.floor(Date.now() / 1000) - 10 }, secrets.jwtSecret);
+  const expired = await signJwt(
+    { role: "service_role", exp: Math.floor(Date.now() / 1000) - 10 },
+    secrets.jwtSecret,
+  );
   const { status, body } = await call(`Bearer ${expired}`);
   assert.equal(status, 401);
   assert.equal(body.message, "Invalid JWT: token expired");

@@ -36,7 +36,11 @@ Deno.test("the gateway counts each request's CPU time and flags one past hosted'
   const big = (await metrics())["cpu-burn"];
   assert.equal(big.requests, before.requests + 2);
   assert.ok(big.cpuMsLast >= 2090, JSON.stringify(big));
-  assert.equal(big.overCpuLimit, before.overCpuLimit + 1, "the request past 2,000 ms is counted as over the limit");
+  assert.equal(
+    big.overCpuLimit,
+    before.overCpuLimit + 1,
+    "the request past 2,000 ms is counted as over the limit",
+  );
   assert.ok(big.rssMb > 0 && big.peakRssMb >= big.rssMb, JSON.stringify(big));
 });
 
@@ -50,5 +54,8 @@ Deno.test("each function reports its own process's memory", async () => {
   });
   await response.body?.cancel();
   const tracked = (await metrics())["track-usage"];
-  assert.ok(tracked.requests >= 1 && tracked.rssMb > 0 && tracked.peakRssMb >= tracked.rssMb, JSON.stringify(tracked));
+  assert.ok(
+    tracked.requests >= 1 && tracked.rssMb > 0 && tracked.peakRssMb >= tracked.rssMb,
+    JSON.stringify(tracked),
+  );
 });

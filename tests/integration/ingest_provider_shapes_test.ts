@@ -274,7 +274,11 @@ Deno.test("recordUsage sends a whole Anthropic Messages response through supabas
     const again = await recordUsage(legacy, response, {
       fields: { source: SOURCE, model: M("anthropic") },
     });
-    assert.equal(again.duplicates, 1, "recording the same response again (with the legacy key) is a duplicate");
+    assert.equal(
+      again.duplicates,
+      1,
+      "recording the same response again (with the legacy key) is a duplicate",
+    );
   });
 });
 

@@ -20,7 +20,14 @@ const env = {
 };
 
 function npmStart(): { child: Deno.ChildProcess; output: () => string; done: Promise<Deno.CommandStatus> } {
-  const child = new Deno.Command("npm", { args: ["start"], cwd: PROJECT_ROOT, env, stdout: "piped", stderr: "piped", stdin: "null" }).spawn();
+  const child = new Deno.Command("npm", {
+    args: ["start"],
+    cwd: PROJECT_ROOT,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
   let text = "";
   const read = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();
@@ -39,7 +46,8 @@ function stackProcesses(): string[] {
       const environ = Deno.readTextFileSync(`/proc/${entry.name}/environ`);
       const args = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
       if (
-        environ.includes(`TOKENWATCH_API_PORT=${apiPort}\0`) || environ.includes(`SUPABASE_URL=http://127.0.0.1:${apiPort}\0`) ||
+        environ.includes(`TOKENWATCH_API_PORT=${apiPort}\0`) ||
+        environ.includes(`SUPABASE_URL=http://127.0.0.1:${apiPort}\0`) ||
         args.includes(stateDir)
       ) found.push(`${entry.name} ${args}`);
     } catch {
@@ -53,11 +61,14 @@ Deno.test("npm start: a second start refuses and leaves the first serving; SIGTE
   await Deno.remove(stateDir, { recursive: true }).catch(() => {});
   const first = npmStart();
   try {
-    await waitFor(() => Promise.resolve(first.output().includes("Tokenwatch local stack is up") || undefined), {
-      timeoutMs: 240_000,
-      intervalMs: 500,
-      what: `npm start to come up:\n${first.output()}`,
-    });
+    await waitFor(
+      () => Promise.resolve(first.output().includes("Tokenwatch local stack is up") || undefined),
+      {
+        timeoutMs: 240_000,
+        intervalMs: 500,
+        what: `npm start to come up:\n${first.output()}`,
+      },
+    );
 
     const second = npmStart();
     const status = await second.done;
@@ -71,11 +82,16 @@ Deno.test("npm start: a second start refuses and leaves the first serving; SIGTE
     first.child.kill("SIGTERM");
     // npm itself ends at once; what it started must follow (its output pipes close only then).
     await first.child.status;
-    await waitFor(async () => (!(await portOpen(apiPort)) && !(await portOpen(dbPort)) && stackProcesses().length === 0) || undefined, {
-      timeoutMs: 60_000,
-      intervalMs: 250,
-      what: `the stack to stop after SIGTERM to npm; still running: ${stackProcesses().join("; ")}`,
-    });
+    await waitFor(
+      async () =>
+        (!(await portOpen(apiPort)) && !(await portOpen(dbPort)) && stackProcesses().length === 0) ||
+        undefined,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: `the stack to stop after SIGTERM to npm; still running: ${stackProcesses().join("; ")}`,
+      },
+    );
   } finally {
     // Whatever is left (only when the test failed) is killed, so its pipes close.
     for (const line of stackProcesses()) {

@@ -11,7 +11,9 @@ Deno.test("the tokenwatch-rollup-queue-vacuum job runs VACUUM on the queue, succ
   try {
     const [{ since }] = await sql<{ since: string }[]>`select now()::text as since`;
     const run = await waitFor(async () => {
-      const [row] = await sql<{ status: string; return_message: string; username: string; command: string }[]>`
+      const [row] = await sql<
+        { status: string; return_message: string; username: string; command: string }[]
+      >`
         select d.status, d.return_message, d.username::text as username, d.command
         from cron.job_run_details d
         join cron.job j on j.jobid = d.jobid

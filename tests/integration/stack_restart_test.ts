@@ -15,7 +15,11 @@ import { portOpen } from "../helpers/test_env.ts";
 const apiPort = Number(Deno.env.get("TOKENWATCH_API_PORT") ?? "54421") + 10;
 const dbPort = apiPort + 1;
 const stateDir = `${Deno.env.get("TOKENWATCH_STATE_DIR") ?? `${PROJECT_ROOT}/.tokenwatch/test`}-restart`;
-const env = { TOKENWATCH_STATE_DIR: stateDir, TOKENWATCH_API_PORT: String(apiPort), TOKENWATCH_DB_PORT: String(dbPort) };
+const env = {
+  TOKENWATCH_STATE_DIR: stateDir,
+  TOKENWATCH_API_PORT: String(apiPort),
+  TOKENWATCH_DB_PORT: String(dbPort),
+};
 
 Deno.test("starts twice back to back, and stop/start, keeping the data; stop leaves nothing running", async () => {
   await Deno.remove(stateDir, { recursive: true }).catch(() => {});
@@ -36,17 +40,25 @@ Deno.test("starts twice back to back, and stop/start, keeping the data; stop lea
     await startCluster({ stateDir, port: dbPort, settings: { "vault.local_key": stack.secrets.vaultKey } });
     sql = postgres(stack.config.dbUrl, { prepare: false, onnotice: () => {}, max: 1 });
     const rows = await sql<{ v: string }[]>`select v from public.keep_me`;
-    const migrationFiles = [...Deno.readDirSync(`${PROJECT_ROOT}/supabase/migrations`)].filter((f) => f.name.endsWith(".sql"));
-    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from supabase_migrations.schema_migrations`;
+    const migrationFiles = [...Deno.readDirSync(`${PROJECT_ROOT}/supabase/migrations`)].filter((f) =>
+      f.name.endsWith(".sql")
+    );
+    const [{ n }] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from supabase_migrations.schema_migrations`;
     await sql.end();
     assert.deepEqual(rows.map((r) => r.v), ["survives"]);
     assert.equal(n, migrationFiles.length, "the CLI's migration history lists every migration once");
     await stack.stop();
     assert.equal(await clusterRunning(stateDir), false);
-    const ps = new TextDecoder().decode((await new Deno.Command("ps", { args: ["-eo", "ppid=,args="] }).output()).stdout);
+    const ps = new TextDecoder().decode(
+      (await new Deno.Command("ps", { args: ["-eo", "ppid=,args="] }).output()).stdout,
+    );
     assert.equal(ps.includes(`${stateDir}/pgdata`), false, "no postgres process of this cluster remains");
     // This test's stacks ran their function processes as children of this process.
-    const ours = ps.split("\n").filter((line) => line.trim().startsWith(`${Deno.pid} `) && line.includes("function_host.ts"));
+    const ours = ps.split("\n").filter((line) =>
+      line.trim().startsWith(`${Deno.pid} `) && line.includes("function_host.ts")
+    );
     assert.deepEqual(ours, [], "no function process of this stack remains");
   } finally {
     await stopCluster(stateDir);
@@ -62,7 +74,10 @@ Deno.test("a second stack on a running stack's folder stops at once and leaves t
   try {
     stack = await startStack({ env });
     await Deno.writeTextFile(`${stateDir}/stack.lock`, `${holder.pid}\n`);
-    await assert.rejects(() => startStack({ env }), (e: unknown) => e instanceof StackBusy && e.message.includes(`process ${holder.pid}`));
+    await assert.rejects(
+      () => startStack({ env }),
+      (e: unknown) => e instanceof StackBusy && e.message.includes(`process ${holder.pid}`),
+    );
     assert.equal(await clusterRunning(stateDir), true, "the first stack's database still runs");
     const answer = await fetch(`${stack.config.apiUrl}/functions/v1/track-usage?period=day`, {
       headers: { apikey: stack.secrets.secretKey },
@@ -72,7 +87,11 @@ Deno.test("a second stack on a running stack's folder stops at once and leaves t
     // The lock now belongs to the other process, so this stack's stop leaves its cluster alone.
     await stack.stop();
     stack = undefined;
-    assert.equal(await clusterRunning(stateDir), true, "a stack that no longer holds the folder stops no cluster");
+    assert.equal(
+      await clusterRunning(stateDir),
+      true,
+      "a stack that no longer holds the folder stops no cluster",
+    );
   } finally {
     holder.kill();
     await holder.status;
