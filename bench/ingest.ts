@@ -15,6 +15,7 @@
  * canonical token fields, cache reads, latency, tool counts, apps and prompt variants. No text to tokenize
  * (the tokenizer's speed is a property of the tokenizer, measured by its own tests).
  */
+import { projectEnv, StackUnavailable } from "../cli/stack_client.ts";
 import { postgres } from "../shared/deps.ts";
 import { validateBatch } from "../shared/usage/validate_batch.ts";
 import { type CanonicalEvent, TOKEN_FIELDS } from "../shared/usage/canonical_event.ts";
@@ -22,7 +23,7 @@ import { type CanonicalEvent, TOKEN_FIELDS } from "../shared/usage/canonical_eve
 /** Where the project is and what to send. */
 export interface IngestBenchOptions {
   supabaseUrl: string;
-  serviceRoleKey: string;
+  secretKey: string;
   databaseUrl: string;
   /** Events sent through ingest, and copied; default 20,000. */
   events?: number;
@@ -183,7 +184,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     sources.push(warm);
     const warmEvents = benchEvents(3 * batchSize, warm).map((e) => ({ ...e, source: warm }));
     for (let i = 0; i < warmEvents.length; i += batchSize) {
-      await post(opts.supabaseUrl, opts.serviceRoleKey, JSON.stringify(warmEvents.slice(i, i + batchSize)));
+      await post(opts.supabaseUrl, opts.secretKey, JSON.stringify(warmEvents.slice(i, i + batchSize)));
     }
 
     const raw = benchEvents(n, run);
@@ -205,7 +206,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
       await Promise.all(Array.from({ length: concurrency }, async () => {
         while (next < bodies.length) {
           const body = bodies[next++];
-          const stored = await post(opts.supabaseUrl, opts.serviceRoleKey, body);
+          const stored = await post(opts.supabaseUrl, opts.secretKey, body);
           inserted += stored.inserted;
         }
       }));
@@ -289,28 +290,18 @@ export function printIngestBench(
   }
 }
 
-function readEnvLocal(): Record<string, string> {
+/**
+ * The project's coordinates, read as the commands read them (cli/stack_client.ts: environment,
+ * else `.env.local`; the secret key, else the legacy service_role key); null when incomplete.
+ */
+export function benchProject(): { supabaseUrl: string; secretKey: string; databaseUrl: string } | null {
   try {
-    const text = Deno.readTextFileSync(new URL("../.env.local", import.meta.url));
-    return Object.fromEntries(
-      text.split("\n").map((l) => /^([A-Z_]+)=(.*)$/.exec(l.trim())).filter((m) => m !== null).map((
-        m,
-      ) => [m![1], m![2]]),
-    );
-  } catch {
-    return {};
+    const env = projectEnv();
+    return { supabaseUrl: env.SUPABASE_URL, secretKey: env.secretKey, databaseUrl: env.SUPABASE_DB_URL };
+  } catch (error) {
+    if (error instanceof StackUnavailable) return null;
+    throw error;
   }
-}
-
-/** The project's coordinates: environment first, then `.env.local`; null when incomplete. */
-export function benchProject(): { supabaseUrl: string; serviceRoleKey: string; databaseUrl: string } | null {
-  const file = readEnvLocal();
-  const get = (name: string) => Deno.env.get(name) || file[name];
-  const supabaseUrl = get("SUPABASE_URL");
-  // The project's secret key, else (projects that still have them) the legacy service_role key.
-  const serviceRoleKey = get("SUPABASE_SECRET_KEY") || get("SUPABASE_SERVICE_ROLE_KEY");
-  const databaseUrl = get("SUPABASE_DB_URL");
-  return supabaseUrl && serviceRoleKey && databaseUrl ? { supabaseUrl, serviceRoleKey, databaseUrl } : null;
 }
 
 /**

@@ -36,8 +36,9 @@ export function storedStringProblem(value: string): string | null {
   return null;
 }
 
-// deno-lint-ignore no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/** The control characters (C0, DEL, C1) no label may carry, as a character class; the CLIs escape the same ones. */
+export const CONTROL_CHARACTER_CLASS = "[\\u0000-\\u001f\\u007f-\\u009f]";
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER_CLASS);
 
 /**
  * Why a label (model, app, request id, …) cannot be stored, or null: on top of

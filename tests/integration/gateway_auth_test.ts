@@ -1,6 +1,7 @@
 /** The gateway enforces verify_jwt as hosted Supabase does. */
 import assert from "node:assert/strict";
 import { signJwt } from "../../shared/auth/jwt.ts";
+import { stackSecrets } from "../helpers/function_calls.ts";
 import { stackEnv } from "../helpers/test_env.ts";
 
 async function call(authorization?: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -31,7 +32,7 @@ Deno.test("verify_jwt: 401 for a token signed with another secret", async () => 
 });
 
 Deno.test("verify_jwt: 401 for an expired token signed with the right secret", async () => {
-  const secrets = JSON.parse(await Deno.readTextFile(`${Deno.env.get("TOKENWATCH_STATE_DIR")}/secrets.json`));
+  const secrets = await stackSecrets();
   const expired = await signJwt(
     { role: "service_role", exp: Math.floor(Date.now() / 1000) - 10 },
     secrets.jwtSecret,
