@@ -5,7 +5,8 @@
  * `N passed, N failed` summed over the suites. Exit status 1 on any failure.
  *
  * Suites: pgTAP files (tests/sql/*.sql, via pg_prove, after the test support in tests/sql/support/
- * is loaded) and Deno tests (unit tests beside the modules in shared/, local/ and cli/, integration and
+ * is loaded) and Deno tests (unit tests beside the modules in shared/, local/ and cli/, the client package's
+ * tests in clients/, integration and
  * browser tests in tests/) run against a stack whose project still has its legacy JWT keys (as
  * existing projects do). Then tests/hosted/ runs against a second stack made like a project
  * created today with its legacy keys disabled (TOKENWATCH_LEGACY_KEYS=disabled: only the
@@ -196,7 +197,7 @@ if (filters.length === 0 || mainFilters.length > 0) {
       async (stack, env) =>
         filters.length > 0 ? [await denoTests(mainFilters, env)] : [
           await pgTap(String(stack.config.dbPort), env),
-          await denoTests(["shared/", "local/", "cli/", ...mainTestDirs()], env),
+          await denoTests(["shared/", "local/", "cli/", "clients/", ...mainTestDirs()], env),
         ],
     ),
   );

@@ -97,7 +97,9 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
     onError: (error) => errors.push(error),
   });
   const openai = tw.wrapOpenAI(new OpenAI({ apiKey: "sk-fake", baseURL: `${fake.url}/v1`, maxRetries: 0 }));
-  const anthropic = tw.wrapAnthropic(new Anthropic({ apiKey: "sk-ant-fake", baseURL: fake.url, maxRetries: 0 }));
+  const anthropic = tw.wrapAnthropic(
+    new Anthropic({ apiKey: "sk-ant-fake", baseURL: fake.url, maxRetries: 0 }),
+  );
   const messages = [{ role: "user" as const, content: "Hi" }];
   try {
     // Chat, not streamed, context by withTokenwatch.
@@ -143,7 +145,9 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
       withTokenwatch({ model: "gpt-4.1", input: "Hi" }, { metadata: { case: "responses" } }),
     );
     const rstream = await openai.responses.create(
-      withTokenwatch({ model: "gpt-4.1", input: "Hi", stream: true }, { metadata: { case: "responses-stream" } }),
+      withTokenwatch({ model: "gpt-4.1", input: "Hi", stream: true }, {
+        metadata: { case: "responses-stream" },
+      }),
     );
     let text = "";
     for await (const event of rstream) if (event.type === "response.output_text.delta") text += event.delta;
@@ -151,7 +155,9 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
 
     // Anthropic, not streamed; streamed with cache tokens (create and the .stream() helper).
     await anthropic.messages.create(
-      withTokenwatch({ model: "claude-sonnet-4-5", max_tokens: 100, messages }, { metadata: { case: "anthropic" } }),
+      withTokenwatch({ model: "claude-sonnet-4-5", max_tokens: 100, messages }, {
+        metadata: { case: "anthropic" },
+      }),
     );
     const astream = await anthropic.messages.create(
       withTokenwatch(
@@ -179,7 +185,9 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
     });
     await assert.rejects(async () => {
       const cut = await openai.chat.completions.create(
-        withTokenwatch({ model: "gpt-4o-mini-cut", messages, stream: true }, { metadata: { case: "chat-cut" } }),
+        withTokenwatch({ model: "gpt-4o-mini-cut", messages, stream: true }, {
+          metadata: { case: "chat-cut" },
+        }),
       );
       for await (const _ of cut) { /* until it breaks */ }
     });
@@ -207,7 +215,12 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
     await tw.flush();
     assert.deepEqual(errors, []);
     const stats = tw.stats();
-    assert.deepEqual({ sent: stats.sent, dropped: stats.dropped, rejected: stats.rejected, failed: stats.failed }, {
+    assert.deepEqual({
+      sent: stats.sent,
+      dropped: stats.dropped,
+      rejected: stats.rejected,
+      failed: stats.failed,
+    }, {
       sent: 13,
       dropped: 0,
       rejected: 0,
@@ -263,11 +276,24 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
     assert.equal(ccut.input_tokens, 8);
 
     const c429 = one("chat-429");
-    assert.deepEqual([c429.status, c429.error_type, c429.metadata.http_status], ["error", "rate_limit_exceeded", 429]);
-    assert.deepEqual(tokens(c429), { ...CHAT_TOKENS, input_tokens: 0, cache_read_tokens: 0, output_tokens: 0 });
+    assert.deepEqual([c429.status, c429.error_type, c429.metadata.http_status], [
+      "error",
+      "rate_limit_exceeded",
+      429,
+    ]);
+    assert.deepEqual(tokens(c429), {
+      ...CHAT_TOKENS,
+      input_tokens: 0,
+      cache_read_tokens: 0,
+      output_tokens: 0,
+    });
     assert.equal(c429.model, "gpt-4o-mini-429");
     const a429 = one("anthropic-429");
-    assert.deepEqual([a429.status, a429.error_type, a429.metadata.http_status], ["error", "rate_limit_error", 429]);
+    assert.deepEqual([a429.status, a429.error_type, a429.metadata.http_status], [
+      "error",
+      "rate_limit_error",
+      429,
+    ]);
     for (const rows of stored.values()) for (const row of rows) assert.ok(row.latency_ms >= 0);
     assert.equal(PIECES.join(""), "Hello world!");
   } finally {

@@ -7,11 +7,12 @@ export function errorTypeOf(error) {
     const nested = isObject(body.error) ? body.error : {};
     const candidates = [e.code, nested.type, body.code, body.type, e.type];
     const named = candidates.find((value) => typeof value === "string" && value !== "");
-    const errorType = named ?? (status !== undefined
-        ? `http_${status}`
-        : typeof e.name === "string" && e.name !== ""
-            ? e.name
-            : "error");
+    const errorType = named ??
+        (status !== undefined
+            ? `http_${status}`
+            : typeof e.name === "string" && e.name !== ""
+                ? e.name
+                : "error");
     return { errorType: errorType.slice(0, 200), httpStatus: status };
 }
 /** The ingest event of an outcome. */
@@ -39,7 +40,11 @@ export function eventOf(outcome, defaults) {
         event.source = defaults.source;
     if (failed) {
         event.error_type = outcome.errorType ??
-            (outcome.streamEnd === "cancelled" ? "stream_cancelled" : outcome.streamEnd ? "stream_interrupted" : "no_usage");
+            (outcome.streamEnd === "cancelled"
+                ? "stream_cancelled"
+                : outcome.streamEnd
+                    ? "stream_interrupted"
+                    : "no_usage");
     }
     if (outcome.usage)
         event.usage = outcome.usage;
@@ -54,8 +59,9 @@ export function eventOf(outcome, defaults) {
         ["environment", context.environment ?? defaults.environment],
     ];
     for (const [field, value] of dims) {
-        if (typeof value === "string" && value !== "")
+        if (typeof value === "string" && value !== "") {
             event[field] = value;
+        }
     }
     if (Object.keys(metadata).length > 0)
         event.metadata = metadata;

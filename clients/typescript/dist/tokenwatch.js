@@ -6,7 +6,7 @@
  * @module
  */
 import { wrapAnthropicClient } from "./anthropic.js";
-import { BudgetCheckError, blockingBudgets, BudgetExceededError, cleanScope, requestBudgets, } from "./budgets.js";
+import { blockingBudgets, BudgetCheckError, BudgetExceededError, cleanScope, requestBudgets, } from "./budgets.js";
 import { eventOf } from "./call_outcome.js";
 import { wrapOpenAIClient } from "./openai.js";
 import { EventSender } from "./sender.js";
@@ -21,8 +21,9 @@ export function keyHeaders(key) {
 const positive = (value, fallback, name) => {
     if (value === undefined)
         return fallback;
-    if (!Number.isFinite(value) || value < 0)
+    if (!Number.isFinite(value) || value < 0) {
         throw new TypeError(`createTokenwatch: ${name} must be a number >= 0`);
+    }
     return value;
 };
 const defaultTimers = {

@@ -102,7 +102,9 @@ export function wrapMethod(resource, method, spec, core, defaults) {
         const start = () => {
             startedAt = core.now();
             const promise = original.call(this, sent, ...rest);
-            const failed = typeof promise.asResponse === "function" ? promise.asResponse() : Promise.resolve(promise);
+            const failed = typeof promise.asResponse === "function"
+                ? promise.asResponse()
+                : Promise.resolve(promise);
             failed.then(undefined, recordFailure);
             return mapResult(promise, onResponse);
         };

@@ -41,7 +41,11 @@ export const ANTHROPIC_MESSAGES: ApiSpec = {
 };
 
 /** Makes `client` record its Messages calls through `core`; returns the same client, with the same type. */
-export function wrapAnthropicClient<C extends object>(client: C, core: RecorderCore, defaults: CallContext): C {
+export function wrapAnthropicClient<C extends object>(
+  client: C,
+  core: RecorderCore,
+  defaults: CallContext,
+): C {
   const c = client as unknown as Json;
   wrapMethod(c.messages, "create", ANTHROPIC_MESSAGES, core, defaults);
   const beta = isObject(c.beta) ? c.beta : {};

@@ -53,11 +53,12 @@ export function errorTypeOf(error: unknown): { errorType: string; httpStatus?: n
   const nested = isObject(body.error) ? body.error : {};
   const candidates = [e.code, nested.type, body.code, body.type, e.type];
   const named = candidates.find((value): value is string => typeof value === "string" && value !== "");
-  const errorType = named ?? (status !== undefined
-    ? `http_${status}`
-    : typeof e.name === "string" && e.name !== ""
-    ? e.name
-    : "error");
+  const errorType = named ??
+    (status !== undefined
+      ? `http_${status}`
+      : typeof e.name === "string" && e.name !== ""
+      ? e.name
+      : "error");
   return { errorType: errorType.slice(0, 200), httpStatus: status };
 }
 
@@ -82,7 +83,11 @@ export function eventOf(outcome: CallOutcome, defaults: EventDefaults): UsageEve
   if (defaults.source) event.source = defaults.source;
   if (failed) {
     event.error_type = outcome.errorType ??
-      (outcome.streamEnd === "cancelled" ? "stream_cancelled" : outcome.streamEnd ? "stream_interrupted" : "no_usage");
+      (outcome.streamEnd === "cancelled"
+        ? "stream_cancelled"
+        : outcome.streamEnd
+        ? "stream_interrupted"
+        : "no_usage");
   }
   if (outcome.usage) event.usage = outcome.usage;
   else if (outcome.text) Object.assign(event, outcome.text);
@@ -95,7 +100,9 @@ export function eventOf(outcome: CallOutcome, defaults: EventDefaults): UsageEve
     ["environment", context.environment ?? defaults.environment],
   ];
   for (const [field, value] of dims) {
-    if (typeof value === "string" && value !== "") (event as unknown as Record<string, unknown>)[field] = value;
+    if (typeof value === "string" && value !== "") {
+      (event as unknown as Record<string, unknown>)[field] = value;
+    }
   }
   if (Object.keys(metadata).length > 0) event.metadata = metadata;
   return event;

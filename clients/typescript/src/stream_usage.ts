@@ -167,7 +167,9 @@ export class AnthropicStreamAssembler implements StreamAssembler {
         this.#delta = true;
         if (isObject(event.usage)) {
           // Cumulative: each field present replaces the earlier value; absent or null ones stay.
-          const present = Object.entries(event.usage).filter(([, value]) => value !== null && value !== undefined);
+          const present = Object.entries(event.usage).filter(([, value]) =>
+            value !== null && value !== undefined
+          );
           this.#usage = { ...this.#usage, ...Object.fromEntries(present) };
         }
         break;

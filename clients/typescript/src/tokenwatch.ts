@@ -7,8 +7,8 @@
  */
 import { wrapAnthropicClient } from "./anthropic.ts";
 import {
-  BudgetCheckError,
   blockingBudgets,
+  BudgetCheckError,
   BudgetExceededError,
   cleanScope,
   requestBudgets,
@@ -54,7 +54,9 @@ export function keyHeaders(key: string): Record<string, string> {
 
 const positive = (value: number | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`createTokenwatch: ${name} must be a number >= 0`);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new TypeError(`createTokenwatch: ${name} must be a number >= 0`);
+  }
   return value;
 };
 
@@ -140,7 +142,9 @@ export function createTokenwatch(options: TokenwatchOptions): Tokenwatch {
       } catch (error) {
         // Fail open: an unreachable budget service must not take the app down with it.
         budgetCheckFailures++;
-        onError(error instanceof BudgetCheckError ? error : new BudgetCheckError(String(error), undefined, error));
+        onError(
+          error instanceof BudgetCheckError ? error : new BudgetCheckError(String(error), undefined, error),
+        );
         return;
       }
       const blocking = blockingBudgets(rows);

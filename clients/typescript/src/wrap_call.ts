@@ -34,11 +34,17 @@ export interface RecorderCore {
 export interface ApiSpec {
   provider: "openai" | "anthropic";
   /** The params to send for a stream (e.g. with include_usage added) and its assembler. */
-  prepareStream(params: Record<string, unknown>): { params: Record<string, unknown>; assembler: StreamAssembler };
+  prepareStream(
+    params: Record<string, unknown>,
+  ): { params: Record<string, unknown>; assembler: StreamAssembler };
   /** Id, model, usage and failure of a whole (non-streamed) response. */
-  readResponse(response: unknown): { id?: string; model?: string; usage?: Record<string, unknown>; errorType?: string };
+  readResponse(
+    response: unknown,
+  ): { id?: string; model?: string; usage?: Record<string, unknown>; errorType?: string };
   /** The request's input as text, for ingest to count when a stream brought no usage. */
-  inputText(params: Record<string, unknown>): { messages?: { role: string; content: string }[]; input_text?: string };
+  inputText(
+    params: Record<string, unknown>,
+  ): { messages?: { role: string; content: string }[]; input_text?: string };
 }
 
 interface ApiPromiseLike {
@@ -145,7 +151,9 @@ export function wrapMethod(
     const start = (): ApiPromiseLike => {
       startedAt = core.now();
       const promise = (original as (...args: unknown[]) => ApiPromiseLike).call(this, sent, ...rest);
-      const failed = typeof promise.asResponse === "function" ? promise.asResponse() : Promise.resolve(promise);
+      const failed = typeof promise.asResponse === "function"
+        ? promise.asResponse()
+        : Promise.resolve(promise);
       failed.then(undefined, recordFailure);
       return mapResult(promise, onResponse);
     };

@@ -11,7 +11,15 @@ import { BudgetCheckError, BudgetExceededError, createTokenwatch, withTokenwatch
 import type { BudgetRow } from "../src/types.ts";
 import { startFakeProvider } from "../../../tests/fixtures/providers/fake_llm_server.ts";
 
-const SCOPE_KEYS = ["app", "environment", "user_id", "customer_id", "conversation_id", "model", "prompt_variant"];
+const SCOPE_KEYS = [
+  "app",
+  "environment",
+  "user_id",
+  "customer_id",
+  "conversation_id",
+  "model",
+  "prompt_variant",
+];
 
 const row = (over: Partial<BudgetRow>): BudgetRow => ({
   budget: "per-user-monthly",
@@ -50,7 +58,10 @@ function startBudgetServer() {
     scopes.push(scope);
     for (const [key, value] of Object.entries(scope)) {
       if (!SCOPE_KEYS.includes(key) || typeof value !== "string") {
-        return Response.json({ error: "invalid scope", problems: [{ field: `scope.${key}`, message: "unknown key" }] }, {
+        return Response.json({
+          error: "invalid scope",
+          problems: [{ field: `scope.${key}`, message: "unknown key" }],
+        }, {
           status: 400,
         });
       }
@@ -62,7 +73,14 @@ function startBudgetServer() {
     const user = scope.user_id as string | undefined;
     const budgets = user === "u-over"
       ? [
-        row({ scope_value: { user_id: user }, state: "exceeded", enforce: true, spent_usd: 12, remaining_usd: -2, percent: 120 }),
+        row({
+          scope_value: { user_id: user },
+          state: "exceeded",
+          enforce: true,
+          spent_usd: 12,
+          remaining_usd: -2,
+          percent: 120,
+        }),
         row({ budget: "app-monthly", scope_value: { app: "shop" }, state: "ok", percent: 10 }),
       ]
       : user === "u-soft"
@@ -92,7 +110,10 @@ Deno.test("checkBudget sends the scope and returns the contract's rows", async (
       (error: unknown) => error instanceof BudgetCheckError && error.status === 401,
     );
     server.failOnce();
-    await assert.rejects(tw.checkBudget({ user_id: "u1" }), (e: unknown) => e instanceof BudgetCheckError && e.status === 503);
+    await assert.rejects(
+      tw.checkBudget({ user_id: "u1" }),
+      (e: unknown) => e instanceof BudgetCheckError && e.status === 503,
+    );
   } finally {
     await server.close();
   }
@@ -100,7 +121,11 @@ Deno.test("checkBudget sends the scope and returns the contract's rows", async (
 
 Deno.test("a malformed answer is refused, not trusted", async () => {
   const fetchOf = (body: unknown) => () =>
-    Promise.resolve({ status: 200, headers: new Headers(), text: () => Promise.resolve(JSON.stringify(body)) });
+    Promise.resolve({
+      status: 200,
+      headers: new Headers(),
+      text: () => Promise.resolve(JSON.stringify(body)),
+    });
   const bad = createTokenwatch({
     url: "https://p.example",
     key: "k",
@@ -108,7 +133,12 @@ Deno.test("a malformed answer is refused, not trusted", async () => {
     onError: () => {},
   });
   await assert.rejects(bad.checkBudget({}), /check-budget row 0 has a bad or missing state/);
-  const none = createTokenwatch({ url: "https://p.example", key: "k", fetch: fetchOf({}), onError: () => {} });
+  const none = createTokenwatch({
+    url: "https://p.example",
+    key: "k",
+    fetch: fetchOf({}),
+    onError: () => {},
+  });
   await assert.rejects(none.checkBudget({}), /answered without budgets/);
 });
 
@@ -125,20 +155,31 @@ Deno.test("enforceBudgets: an exceeded, enforced budget throws BudgetExceededErr
       enforceBudgets: true,
       onError: (e) => errors.push(e),
     });
-    const openai = tw.wrapOpenAI(new OpenAI({ apiKey: "sk-fake", baseURL: `${provider.url}/v1`, maxRetries: 0 }));
+    const openai = tw.wrapOpenAI(
+      new OpenAI({ apiKey: "sk-fake", baseURL: `${provider.url}/v1`, maxRetries: 0 }),
+    );
     const messages = [{ role: "user" as const, content: "Hi" }];
 
     const blocked = openai.chat.completions.create(
-      withTokenwatch({ model: "gpt-4o-mini", messages }, { user: "u-over", customerId: "acme", promptVariant: "mcp" }),
+      withTokenwatch({ model: "gpt-4o-mini", messages }, {
+        user: "u-over",
+        customerId: "acme",
+        promptVariant: "mcp",
+      }),
     );
     await assert.rejects(blocked, (error: unknown) => {
       assert.ok(error instanceof BudgetExceededError);
-      assert.deepEqual(error.budgets.map((b) => [b.budget, b.state, b.enforce]), [["per-user-monthly", "exceeded", true]]);
+      assert.deepEqual(error.budgets.map((b) => [b.budget, b.state, b.enforce]), [[
+        "per-user-monthly",
+        "exceeded",
+        true,
+      ]]);
       return true;
     });
     // The SDK promise's own methods reject the same way.
     await assert.rejects(
-      openai.chat.completions.create(withTokenwatch({ model: "gpt-4o-mini", messages }, { user: "u-over" })).withResponse(),
+      openai.chat.completions.create(withTokenwatch({ model: "gpt-4o-mini", messages }, { user: "u-over" }))
+        .withResponse(),
       BudgetExceededError,
     );
     assert.equal(provider.requests.length, 0, "the provider was never called");
@@ -164,7 +205,9 @@ Deno.test("enforceBudgets: an exceeded, enforced budget throws BudgetExceededErr
     );
     // check-budget failing does not take the app down: the call goes ahead, the failure is counted.
     server.failOnce();
-    await openai.chat.completions.create(withTokenwatch({ model: "gpt-4o-mini", messages }, { user: "u-over" }));
+    await openai.chat.completions.create(
+      withTokenwatch({ model: "gpt-4o-mini", messages }, { user: "u-over" }),
+    );
     assert.equal(provider.requests.length, 5);
     assert.equal(tw.stats().budgetCheckFailures, 1);
     assert.equal(errors.length, 1);
@@ -186,8 +229,13 @@ Deno.test("customer_id is sent only when set", async () => {
   try {
     for (const customerId of [undefined, "acme"]) {
       const tw = createTokenwatch({ url: "https://p.example", key: "k", fetch: capture, customerId });
-      const openai = tw.wrapOpenAI(new OpenAI({ apiKey: "sk", baseURL: `${provider.url}/v1`, maxRetries: 0 }));
-      await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] });
+      const openai = tw.wrapOpenAI(
+        new OpenAI({ apiKey: "sk", baseURL: `${provider.url}/v1`, maxRetries: 0 }),
+      );
+      await openai.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "Hi" }],
+      });
       await tw.shutdown();
     }
   } finally {

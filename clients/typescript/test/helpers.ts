@@ -2,9 +2,12 @@
 import type { FetchLike, Timers, UsageEvent } from "../src/types.ts";
 
 /** One scripted answer: a status (and body, headers), or a thrown error, or a promise never settled. */
-export type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | { throws: Error } | {
-  hang: true;
-};
+export type Answer =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { throws: Error }
+  | {
+    hang: true;
+  };
 
 /** A fetch that answers from a script (the last answer repeats) and records every request. */
 export function scriptedFetch(answers: Answer[]): {

@@ -21,7 +21,8 @@ function client(answers: Answer[], opts: Partial<TokenwatchOptions> = {}) {
     onError: (e) => errors.push(e),
     ...opts,
   });
-  const ids = () => requests.map((r) => (JSON.parse(r.body) as { request_id: string }[]).map((e) => e.request_id));
+  const ids = () =>
+    requests.map((r) => (JSON.parse(r.body) as { request_id: string }[]).map((e) => e.request_id));
   return { tw, requests, timers, sleeps, errors, ids };
 }
 
@@ -83,7 +84,10 @@ Deno.test("after every retry the batch is given up on, reported, and counted as 
 });
 
 Deno.test("401 is not retried", async () => {
-  const { tw, requests, errors } = client([{ status: 401, body: { error: "Missing or invalid credentials" } }]);
+  const { tw, requests, errors } = client([{
+    status: 401,
+    body: { error: "Missing or invalid credentials" },
+  }]);
   tw.record(event("x"));
   await tw.flush();
   assert.equal(requests.length, 1);
@@ -93,7 +97,10 @@ Deno.test("401 is not retried", async () => {
 
 Deno.test("a 400 drops the events it names and resends the others", async () => {
   const { tw, ids, errors } = client([
-    { status: 400, body: { error: "1 problem", problems: [{ index: 1, field: "model", message: "required" }] } },
+    {
+      status: 400,
+      body: { error: "1 problem", problems: [{ index: 1, field: "model", message: "required" }] },
+    },
     { status: 200 },
   ]);
   for (const id of ["a", "b", "c"]) tw.record(event(id));

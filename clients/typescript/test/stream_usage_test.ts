@@ -14,7 +14,12 @@ Deno.test("Anthropic: message_delta's cumulative usage replaces message_start's,
     message: {
       id: "msg_1",
       model: "claude-sonnet-4-5",
-      usage: { input_tokens: 25, cache_read_input_tokens: 1500, cache_creation_input_tokens: 2000, output_tokens: 1 },
+      usage: {
+        input_tokens: 25,
+        cache_read_input_tokens: 1500,
+        cache_creation_input_tokens: 2000,
+        output_tokens: 1,
+      },
     },
   });
   a.observe({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } });
@@ -23,7 +28,12 @@ Deno.test("Anthropic: message_delta's cumulative usage replaces message_start's,
   a.observe({
     type: "message_delta",
     delta: { stop_reason: "end_turn" },
-    usage: { input_tokens: 25, cache_read_input_tokens: 1500, cache_creation_input_tokens: 2000, output_tokens: 87 },
+    usage: {
+      input_tokens: 25,
+      cache_read_input_tokens: 1500,
+      cache_creation_input_tokens: 2000,
+      output_tokens: 87,
+    },
   });
   assert.equal(a.wantsTail(), true, "message_stop still to come");
   a.observe({ type: "message_stop" });
@@ -31,7 +41,12 @@ Deno.test("Anthropic: message_delta's cumulative usage replaces message_start's,
   assert.deepEqual(a.summary(), {
     id: "msg_1",
     model: "claude-sonnet-4-5",
-    usage: { input_tokens: 25, cache_read_input_tokens: 1500, cache_creation_input_tokens: 2000, output_tokens: 87 },
+    usage: {
+      input_tokens: 25,
+      cache_read_input_tokens: 1500,
+      cache_creation_input_tokens: 2000,
+      output_tokens: 87,
+    },
     text: "Hi",
     complete: true,
     errorType: undefined,
@@ -40,11 +55,21 @@ Deno.test("Anthropic: message_delta's cumulative usage replaces message_start's,
 
 Deno.test("OpenAI Chat: the usage chunk Tokenwatch asked for is hidden, and usage: null removed", () => {
   const a = new ChatStreamAssembler(true);
-  const first = { id: "c1", model: "gpt-4o-mini", choices: [{ index: 0, delta: { content: "Hel" } }], usage: null };
+  const first = {
+    id: "c1",
+    model: "gpt-4o-mini",
+    choices: [{ index: 0, delta: { content: "Hel" } }],
+    usage: null,
+  };
   a.observe(first);
   assert.equal(Object.hasOwn(first, "usage"), false);
   assert.equal(a.hides(first), false);
-  const last = { id: "c1", model: "gpt-4o-mini", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: null };
+  const last = {
+    id: "c1",
+    model: "gpt-4o-mini",
+    choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+    usage: null,
+  };
   a.observe(last);
   assert.equal(a.wantsTail(), true, "finished, usage still to come");
   const usageChunk = { id: "c1", choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } };
@@ -69,7 +94,12 @@ Deno.test("OpenAI Responses: the usage of response.completed (or .failed) is the
   assert.equal(a.summary().usage, undefined);
   a.observe({
     type: "response.failed",
-    response: { id: "resp_1", model: "gpt-4.1", usage: { input_tokens: 5, output_tokens: 1 }, error: { code: "server_error" } },
+    response: {
+      id: "resp_1",
+      model: "gpt-4.1",
+      usage: { input_tokens: 5, output_tokens: 1 },
+      error: { code: "server_error" },
+    },
   });
   assert.deepEqual(a.summary(), {
     id: "resp_1",
@@ -117,7 +147,10 @@ Deno.test("a stream read to its end is complete; a break after the content still
   const seen = [];
   for await (const chunk of stream) seen.push(chunk);
   assert.equal(seen.length, 2, "the usage chunk is hidden");
-  assert.deepEqual(ends.map(([s, e]) => [s.usage, e]), [[{ prompt_tokens: 9, completion_tokens: 1 }, "complete"]]);
+  assert.deepEqual(ends.map(([s, e]) => [s.usage, e]), [[
+    { prompt_tokens: 9, completion_tokens: 1 },
+    "complete",
+  ]]);
 
   const broke: StreamEnd[] = [];
   const second = streamOf(chatChunks.map((c) => structuredClone(c)));
@@ -135,7 +168,11 @@ Deno.test("a caller that stops early is recorded as cancelled; a broken connecti
   observeStream(first.stream, new ChatStreamAssembler(true), (s, end) => ends.push({ end, text: s.text }));
   for await (const _ of first.stream) break;
   const second = streamOf(chatChunks.map((c) => structuredClone(c)), 1);
-  observeStream(second.stream, new ChatStreamAssembler(true), (s, end, error) => ends.push({ end, text: s.text, error }));
+  observeStream(
+    second.stream,
+    new ChatStreamAssembler(true),
+    (s, end, error) => ends.push({ end, text: s.text, error }),
+  );
   await assert.rejects(async () => {
     for await (const _ of second.stream) { /* until it breaks */ }
   }, TypeError);
