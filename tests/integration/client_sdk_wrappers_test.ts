@@ -173,6 +173,19 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
     ).finalMessage();
     assert.equal(final.usage.output_tokens, 87);
 
+    // The caller stops reading: right after the content (the usage chunk is still read), or early.
+    const early = await openai.chat.completions.create(
+      withTokenwatch({ model: "gpt-4o-mini", messages, stream: true }, { metadata: { case: "chat-break" } }),
+    );
+    for await (const chunk of early) if (chunk.choices[0]?.finish_reason) break;
+    const cancelled = await anthropic.messages.create(
+      withTokenwatch(
+        { model: "claude-sonnet-4-5", max_tokens: 100, messages, stream: true },
+        { metadata: { case: "anthropic-cancel" } },
+      ),
+    );
+    for await (const _ of cancelled) break;
+
     // Streams cut mid-way by the provider.
     await assert.rejects(async () => {
       const cut = await anthropic.messages.create(
@@ -221,7 +234,7 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
       rejected: stats.rejected,
       failed: stats.failed,
     }, {
-      sent: 13,
+      sent: 15,
       dropped: 0,
       rejected: 0,
       failed: 0,
@@ -233,7 +246,7 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
       assert.equal(rows.length, 1, `${name}: exactly one event`);
       return rows[0];
     };
-    for (const name of ["chat", "chat-stream", "chat-stream-asked", "chat-helper"]) {
+    for (const name of ["chat", "chat-stream", "chat-stream-asked", "chat-helper", "chat-break"]) {
       const row = one(name);
       assert.deepEqual(tokens(row), CHAT_TOKENS, name);
       assert.equal(row.model, "gpt-4o-mini-2024-07-18", name);
@@ -256,6 +269,11 @@ Deno.test("wrapped openai and @anthropic-ai/sdk clients record the provider's ow
       assert.equal(one(name).status, "ok", name);
     }
     assert.equal(one("anthropic-stream").user_id, "u-2");
+
+    // Cancelled after message_start: its usage (output 1 so far), flagged, not an error.
+    const acancel = one("anthropic-cancel");
+    assert.deepEqual(tokens(acancel), { ...ANTHROPIC_TOKENS, output_tokens: 1 });
+    assert.deepEqual([acancel.status, acancel.metadata.stream_incomplete], ["ok", "cancelled"]);
 
     // Cut after message_start and one delta: what was received (message_start's usage: output 1 so far),
     // flagged broken.
