@@ -20,3 +20,12 @@ Deno.test("the committed dist/ is what scripts/build.ts makes of src/ (run it af
     await Deno.remove(out, { recursive: true });
   }
 });
+
+Deno.test("the built dist/ loads in Deno and exports what src/ exports", async () => {
+  const built = await import(new URL("../dist/index.js", import.meta.url).href);
+  const source = await import("../src/index.ts");
+  assert.deepEqual(Object.keys(built).sort(), Object.keys(source).sort());
+  const tw = built.createTokenwatch({ url: "https://p.example", key: "k", fetch: () => Promise.reject() });
+  assert.equal(typeof tw.wrapOpenAI, "function");
+  await tw.shutdown();
+});
