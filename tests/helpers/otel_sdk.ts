@@ -15,3 +15,6 @@ export { resourceFromAttributes } from "npm:@opentelemetry/resources@3.1.1";
 export { OTLPTraceExporter as OTLPProtoTraceExporter } from "npm:@opentelemetry/exporter-trace-otlp-proto@0.301.1";
 export { OTLPTraceExporter as OTLPJsonTraceExporter } from "npm:@opentelemetry/exporter-trace-otlp-http@0.301.0";
 export { ProtobufTraceSerializer } from "npm:@opentelemetry/otlp-transformer@0.301.1";
+/** The Vercel AI SDK 6 (its built-in OpenTelemetry spans: `ai.generateText` around `ai.generateText.doGenerate`). */
+export { generateText } from "npm:ai@6.0.325";
+export { MockLanguageModelV3 } from "npm:ai@6.0.325/test";

@@ -13,10 +13,10 @@ import {
   OTLPProtoTraceExporter,
   ProtobufTraceSerializer,
   type ReadableSpan,
-  ROOT_CONTEXT,
-  type Span,
   resourceFromAttributes,
+  ROOT_CONTEXT,
   SimpleSpanProcessor,
+  type Span,
   SpanStatusCode,
   trace,
   type Tracer,
@@ -117,7 +117,11 @@ function emitTrace(tracer: Tracer): void {
     });
     lf.end();
     const failed = tracer.startSpan("chat failed", {}, under(root));
-    failed.setAttributes({ "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "error.type": "429" });
+    failed.setAttributes({
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.system": "openai",
+      "error.type": "429",
+    });
     failed.setStatus({ code: SpanStatusCode.ERROR, message: "rate limited" });
     failed.end();
     root.end();
@@ -227,7 +231,9 @@ Deno.test("the OTLP protobuf exporter's spans are stored, each LLM call once; a 
 
   // The exporter retries a failed export with the same spans: export them again by hand.
   const again = new OTLPProtoTraceExporter({ url: endpoint(), headers: headers() });
-  const result = await new Promise<{ code: number; error?: Error }>((resolve) => again.export(spans, resolve));
+  const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+    again.export(spans, resolve)
+  );
   assert.equal(result.code, 0, String(result.error));
   await again.shutdown();
   check(await stored(app), app);
@@ -235,7 +241,11 @@ Deno.test("the OTLP protobuf exporter's spans are stored, each LLM call once; a 
 
 Deno.test("the OTLP JSON exporter (gzip) gives the same events", async () => {
   const app = `otlp-json-${RUN}`;
-  const exporter = new OTLPJsonTraceExporter({ url: endpoint(), headers: headers(), compression: "gzip" as never });
+  const exporter = new OTLPJsonTraceExporter({
+    url: endpoint(),
+    headers: headers(),
+    compression: "gzip" as never,
+  });
   await exportWith(exporter, app);
   check(await stored(app), app);
 });
