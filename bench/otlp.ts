@@ -98,7 +98,11 @@ export async function runOtlpBenchSection(args: string[], print: (line: string) 
       return (performance.now() - started) / 1000;
     };
     // One request each first, not timed: a function's first request also starts its process.
-    await send("otlp/v1/traces", "application/x-protobuf", otlpBody(`${run.slice(0, 7)}f`, 0, now) as BodyInit);
+    await send(
+      "otlp/v1/traces",
+      "application/x-protobuf",
+      otlpBody(`${run.slice(0, 7)}f`, 0, now) as BodyInit,
+    );
     await send("ingest", "application/json", ingestBody(`${run}-warm`, 0, now));
     const otlpSeconds = await time((from) =>
       send("otlp/v1/traces", "application/x-protobuf", otlpBody(run, from, now) as BodyInit)

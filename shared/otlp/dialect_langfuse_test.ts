@@ -31,7 +31,12 @@ Deno.test("Langfuse: usage_details buckets are disjoint, so input and output are
   });
   // OpenAI through Langfuse: input 86 + input_cached_tokens 1920 = 2006; output 236 + reasoning 64 = 300.
   const openai = langfuseDialect.read(attrs({
-    "langfuse.observation.usage_details": { input: 86, input_cached_tokens: 1920, output: 236, output_reasoning_tokens: 64 },
+    "langfuse.observation.usage_details": {
+      input: 86,
+      input_cached_tokens: 1920,
+      output: 236,
+      output_reasoning_tokens: 64,
+    },
   }));
   assert.deepEqual(openai.tokens, {
     input_tokens: 2006,
@@ -41,10 +46,14 @@ Deno.test("Langfuse: usage_details buckets are disjoint, so input and output are
     reasoning_tokens: 64,
   });
   assert.equal(
-    langfuseDialect.read(attrs({ "langfuse.observation.type": "span", "langfuse.observation.usage_details": "{}" }))
+    langfuseDialect.read(
+      attrs({ "langfuse.observation.type": "span", "langfuse.observation.usage_details": "{}" }),
+    )
       .aggregate,
     true,
   );
   // Not an object: passed on as `usage` for the event's validation to refuse.
-  assert.deepEqual(langfuseDialect.read(attrs({ "langfuse.observation.usage_details": "oops" })).tokens, { usage: "oops" });
+  assert.deepEqual(langfuseDialect.read(attrs({ "langfuse.observation.usage_details": "oops" })).tokens, {
+    usage: "oops",
+  });
 });

@@ -30,5 +30,8 @@ Deno.test("OpenInference: the prompt count includes its cache details; only LLM 
   });
   const chain = attrs({ "openinference.span.kind": "CHAIN", "llm.token_count.prompt": 1 });
   assert.equal(openInferenceDialect.read(chain).aggregate, true);
-  assert.equal(openInferenceDialect.read(attrs({ "llm.token_count.prompt": 1, "llm.system": "openai" })).provider, "openai");
+  assert.equal(
+    openInferenceDialect.read(attrs({ "llm.token_count.prompt": 1, "llm.system": "openai" })).provider,
+    "openai",
+  );
 });

@@ -78,7 +78,10 @@ Deno.test("AI SDK 4 prompt/completion tokens; the outer ai.generateText span is 
   assert.equal(v4.tokens.input_tokens, 40);
   assert.equal(v4.tokens.output_tokens, 7);
   assert.equal(v4.aggregate, false);
-  assert.equal(vercelAiDialect.read(attrs({ "ai.operationId": "ai.generateText", "ai.usage.inputTokens": 1 })).aggregate, true);
+  assert.equal(
+    vercelAiDialect.read(attrs({ "ai.operationId": "ai.generateText", "ai.usage.inputTokens": 1 })).aggregate,
+    true,
+  );
   // A wrong type is passed on for the event's validation to refuse.
   assert.equal(vercelAiDialect.read(attrs({ "ai.usage.inputTokens": true })).tokens.input_tokens, true);
 });

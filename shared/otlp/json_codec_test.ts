@@ -51,12 +51,20 @@ Deno.test("not JSON, wrong types and nesting past 64 levels throw UndecodableBod
   assert.throws(() => decodeJsonRequest(new TextEncoder().encode("{")), UndecodableBody);
   assert.throws(
     () => decodeJsonRequest(body({ traceId: 5 })),
-    (e: Error) => e instanceof UndecodableBody && /resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId/.test(e.message),
+    (e: Error) =>
+      e instanceof UndecodableBody &&
+      /resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId/.test(e.message),
   );
-  assert.throws(() => decodeJsonRequest(body({ attributes: [{ key: "k", value: { intValue: "1.5" } }] })), UndecodableBody);
+  assert.throws(
+    () => decodeJsonRequest(body({ attributes: [{ key: "k", value: { intValue: "1.5" } }] })),
+    UndecodableBody,
+  );
   let deep: unknown = { stringValue: "x" };
   for (let i = 0; i < 40; i++) deep = { arrayValue: { values: [deep] } };
-  assert.throws(() => decodeJsonRequest(body({ attributes: [{ key: "k", value: deep }] })), /nests more than 64/);
+  assert.throws(
+    () => decodeJsonRequest(body({ attributes: [{ key: "k", value: deep }] })),
+    /nests more than 64/,
+  );
 });
 
 Deno.test("the JSON response: {} when all spans were stored, partialSuccess with int64 as a string otherwise", () => {

@@ -92,7 +92,9 @@ Deno.test("a body cut short, or bytes that are not a message, throw UndecodableB
 
 Deno.test("the response and error bodies decode as ExportTraceServiceResponse and google.rpc.Status", () => {
   assert.deepEqual(encodeProtobufResponse(0, ""), new Uint8Array(0));
-  const partial = readExportTraceServiceResponse(new PbfReader(encodeProtobufResponse(3, "3 of 5 not stored")));
+  const partial = readExportTraceServiceResponse(
+    new PbfReader(encodeProtobufResponse(3, "3 of 5 not stored")),
+  );
   assert.deepEqual(partial.partial_success, { rejected_spans: 3, error_message: "3 of 5 not stored" });
   assert.deepEqual(readRpcStatus(new PbfReader(encodeProtobufStatus(3, "bad"))), { code: 3, message: "bad" });
 });

@@ -3,7 +3,11 @@ import { planSpans } from "./span_plan.ts";
 import { span } from "./testdata/spans.ts";
 
 Deno.test("plan: the innermost usage span is the call; wrappers, aggregates, spans without usage and bad ids are rejected", () => {
-  const usage = { "gen_ai.usage.input_tokens": 5, "gen_ai.usage.output_tokens": 1, "gen_ai.request.model": "gpt-4o" };
+  const usage = {
+    "gen_ai.usage.input_tokens": 5,
+    "gen_ai.usage.output_tokens": 1,
+    "gen_ai.request.model": "gpt-4o",
+  };
   const spans = [
     span(usage, { spanId: "000000000000000a", name: "wrapper" }),
     span(usage, { spanId: "000000000000000b", parentSpanId: "000000000000000a", name: "call" }),

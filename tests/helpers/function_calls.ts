@@ -55,7 +55,11 @@ export const FUNCTION_CALLS: FunctionCall[] = [
         body: JSON.stringify({
           resourceSpans: [{
             scopeSpans: [{
-              spans: [{ traceId: "5b8efff798038103d269b633813fc60c", spanId: "eee19b7ec3c1b174", name: "keys" }],
+              spans: [{
+                traceId: "5b8efff798038103d269b633813fc60c",
+                spanId: "eee19b7ec3c1b174",
+                name: "keys",
+              }],
             }],
           }],
         }),

@@ -4,8 +4,9 @@ import type { AttributeValue, OtlpSpan } from "../model.ts";
 /** A span with the given attributes (and resource attributes); ids default to trace 1, span 1, no parent. */
 export function span(
   attributes: Record<string, AttributeValue>,
-  overrides: Partial<Omit<OtlpSpan, "attributes" | "resource">> & { resource?: Record<string, AttributeValue> } =
-    {},
+  overrides: Partial<Omit<OtlpSpan, "attributes" | "resource">> & {
+    resource?: Record<string, AttributeValue>;
+  } = {},
 ): OtlpSpan {
   const { resource, ...rest } = overrides;
   return {
