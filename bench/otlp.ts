@@ -1,7 +1,7 @@
 /**
  * The OTLP benchmark: spans per second through the `otlp` Edge Function (OTLP/HTTP protobuf, 500 GenAI spans
  * a request, each an LLM call) beside events per second through `ingest` (the same calls as JSON events,
- * 500 a request), in one run against the project `npm start` runs (cli/stack_client.ts `projectEnv`). Both
+ * 500 a request), in one run, one request of each in turn, against the project `npm start` runs (cli/stack_client.ts `projectEnv`). Both
  * store through the same validation and `monitoring.ingest_events`; the difference is decoding and mapping.
  * Its events carry `app = 'tokenwatch-bench-otlp'` and are deleted at the end with their rollup rows.
  *
@@ -92,11 +92,6 @@ export async function runOtlpBenchSection(args: string[], print: (line: string) 
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${text.slice(0, 200)}`);
   };
   try {
-    const time = async (one: (from: number) => Promise<void>) => {
-      const started = performance.now();
-      for (let from = 0; from < total; from += BATCH) await one(from);
-      return (performance.now() - started) / 1000;
-    };
     // One request each first, not timed: a function's first request also starts its process.
     await send(
       "otlp/v1/traces",
@@ -104,12 +99,20 @@ export async function runOtlpBenchSection(args: string[], print: (line: string) 
       otlpBody(`${run.slice(0, 7)}f`, 0, now) as BodyInit,
     );
     await send("ingest", "application/json", ingestBody(`${run}-warm`, 0, now));
-    const otlpSeconds = await time((from) =>
-      send("otlp/v1/traces", "application/x-protobuf", otlpBody(run, from, now) as BodyInit)
-    );
-    const ingestSeconds = await time((from) =>
-      send("ingest", "application/json", ingestBody(run, from, now))
-    );
+    // Interleaved, one request of each in turn, so that load from elsewhere on the machine hits both alike.
+    let otlpSeconds = 0;
+    let ingestSeconds = 0;
+    const timed = async (request: () => Promise<void>) => {
+      const started = performance.now();
+      await request();
+      return (performance.now() - started) / 1000;
+    };
+    for (let from = 0; from < total; from += BATCH) {
+      const otlp = otlpBody(run, from, now);
+      const ingest = ingestBody(run, from, now);
+      otlpSeconds += await timed(() => send("otlp/v1/traces", "application/x-protobuf", otlp as BodyInit));
+      ingestSeconds += await timed(() => send("ingest", "application/json", ingest));
+    }
     const [{ n }] = await sql<{ n: number }[]>`
       select count(*)::int as n from monitoring.usage_events
       where app = ${APP} and source = 'otlp' and request_id like ${run + "%"}`;
