@@ -17,10 +17,14 @@ import type { Attributes } from "./model.ts";
 const T = "llm.token_count.";
 
 function tokens(attributes: Attributes): Record<string, unknown> {
-  const get = (key: string, fallback: unknown = 0): unknown =>
-    countValue(attributes.get(T + key) ?? fallback);
+  const given = (key: string): unknown => {
+    const value = attributes.get(T + key);
+    return value === undefined || value === null ? undefined : countValue(value);
+  };
+  const get = (key: string): unknown => given(key) ?? 0;
   return {
-    input_tokens: get("prompt"),
+    // Left out when absent (a span with only llm.token_count.total): the event's validation then refuses it.
+    input_tokens: given("prompt"),
     cache_read_tokens: get("prompt_details.cache_read"),
     cache_write_tokens: get("prompt_details.cache_write"),
     output_tokens: get("completion"),

@@ -28,6 +28,11 @@ Deno.test("OpenInference: the prompt count includes its cache details; only LLM 
     provider: "anthropic",
     aggregate: false,
   });
+  // Only a total: no input count, which the event's validation refuses.
+  assert.equal(
+    openInferenceDialect.read(attrs({ "llm.token_count.total": 9 })).tokens.input_tokens,
+    undefined,
+  );
   const chain = attrs({ "openinference.span.kind": "CHAIN", "llm.token_count.prompt": 1 });
   assert.equal(openInferenceDialect.read(chain).aggregate, true);
   assert.equal(

@@ -68,10 +68,13 @@ function tokens(attributes: Attributes): Record<string, unknown> {
   }
   const cached = get("cachedInputTokens") ?? countValue(anthropicMeta?.cacheReadInputTokens);
   const created = countValue(anthropicMeta?.cacheCreationInputTokens);
-  const input = get("inputTokens") ?? get("promptTokens") ?? get("tokens") ?? 0;
+  // Left out when absent (only ai.usage.totalTokens): the event's validation then refuses the span.
+  const input = get("inputTokens") ?? get("promptTokens") ?? get("tokens");
   return {
     // Anthropic's input excludes its cache (see above); every other provider's includes it.
-    input_tokens: anthropicMeta ? add(input, cached ?? undefined, created ?? undefined) : input,
+    input_tokens: anthropicMeta && input !== undefined
+      ? add(input, cached ?? undefined, created ?? undefined)
+      : input,
     cache_read_tokens: cached ?? 0,
     cache_write_tokens: anthropicMeta ? created ?? 0 : 0,
     output_tokens: output,
