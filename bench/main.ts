@@ -117,6 +117,13 @@ try {
   console.log(`  ingest bench failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+// OTLP (bench/otlp.ts): spans/s through the otlp function beside events/s through ingest.
+try {
+  await (await import("./otlp.ts")).runOtlpBenchSection(Deno.args);
+} catch (error) {
+  console.log(`  otlp bench failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 // Per request (bench/request_limits.ts): CPU ms and peak memory of the largest batch of each kind.
 try {
   await (await import("./request_limits.ts")).runRequestLimitsSection();

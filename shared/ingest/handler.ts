@@ -74,7 +74,7 @@ const withCors = (response: Response): Response => {
 };
 
 /** Postgres data (22xxx) and integrity (23xxx) errors: the batch itself was refused, nothing stored. */
-function refusedByDatabase(error: unknown): HttpError | null {
+export function refusedByDatabase(error: unknown): HttpError | null {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== "string" || !/^2[23]/.test(code)) return null;
   const message = (error as { message?: string }).message ?? "refused";

@@ -45,6 +45,26 @@ export const FUNCTION_CALLS: FunctionCall[] = [
     request: (headers) => new Request(url("weekly-report?week=2024-W05&format=json"), { headers }),
   },
   { name: "dashboard", request: (headers) => new Request(url("dashboard?range=24h"), { headers }) },
+  {
+    // An OTLP JSON export with one span that is no LLM call: answered 200 (rejected), nothing stored.
+    name: "otlp",
+    request: (headers) =>
+      new Request(url("otlp/v1/traces"), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({
+          resourceSpans: [{
+            scopeSpans: [{
+              spans: [{
+                traceId: "5b8efff798038103d269b633813fc60c",
+                spanId: "eee19b7ec3c1b174",
+                name: "keys",
+              }],
+            }],
+          }],
+        }),
+      }),
+  },
 ];
 
 /** The status each function answers `headers` with (the body is read and dropped). */
