@@ -45,6 +45,16 @@ export const FUNCTION_CALLS: FunctionCall[] = [
     request: (headers) => new Request(url("weekly-report?week=2024-W05&format=json"), { headers }),
   },
   { name: "dashboard", request: (headers) => new Request(url("dashboard?range=24h"), { headers }) },
+  {
+    // every enabled billing source; the test stack has none, so nothing is read
+    name: "billing-sync",
+    request: (headers) =>
+      new Request(url("billing-sync"), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: "{}",
+      }),
+  },
 ];
 
 /** The status each function answers `headers` with (the body is read and dropped). */
