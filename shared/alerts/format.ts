@@ -16,7 +16,12 @@ const LABELS: Record<Metric, string> = {
   billing_drift: "billing drift (billed vs tracked cost)",
 };
 
-const RATES: ReadonlySet<Metric> = new Set(["tool_failure_rate", "error_rate", "unpriced_share", "billing_drift"]);
+const RATES: ReadonlySet<Metric> = new Set([
+  "tool_failure_rate",
+  "error_rate",
+  "unpriced_share",
+  "billing_drift",
+]);
 
 /** The metric's name in words. */
 export function metricLabel(metric: Metric): string {

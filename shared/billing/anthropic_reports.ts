@@ -53,7 +53,11 @@ const UsageResult = z.object({
 }).passthrough();
 
 const Bucket = <R extends z.ZodTypeAny>(result: R) =>
-  z.object({ starting_at: z.string().datetime({ offset: true }), ending_at: z.string().datetime({ offset: true }), results: z.array(result) });
+  z.object({
+    starting_at: z.string().datetime({ offset: true }),
+    ending_at: z.string().datetime({ offset: true }),
+    results: z.array(result),
+  });
 
 export const AnthropicUsagePage = z.object({
   data: z.array(Bucket(UsageResult)),
@@ -86,7 +90,12 @@ function headers(target: ReadTarget): Record<string, string> {
 const iso = (text: string): string => new Date(text).toISOString();
 
 /** Hourly messages usage for [from, to). */
-export async function readAnthropicUsage(target: ReadTarget, from: Date, to: Date, deps: HttpDeps): Promise<UsageRead> {
+export async function readAnthropicUsage(
+  target: ReadTarget,
+  from: Date,
+  to: Date,
+  deps: HttpDeps,
+): Promise<UsageRead> {
   const url = new URL(`${target.baseUrl}/v1/organizations/usage_report/messages`);
   url.searchParams.set("starting_at", from.toISOString());
   url.searchParams.set("ending_at", to.toISOString());

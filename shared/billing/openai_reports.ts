@@ -94,7 +94,12 @@ function headers(target: ReadTarget): Record<string, string> {
 }
 
 /** Hourly completions usage for [from, to) (whole hours). */
-export async function readOpenAIUsage(target: ReadTarget, from: Date, to: Date, deps: HttpDeps): Promise<UsageRead> {
+export async function readOpenAIUsage(
+  target: ReadTarget,
+  from: Date,
+  to: Date,
+  deps: HttpDeps,
+): Promise<UsageRead> {
   const url = new URL(`${target.baseUrl}/v1/organization/usage/completions`);
   url.searchParams.set("start_time", String(unixSeconds(from)));
   url.searchParams.set("end_time", String(unixSeconds(to)));
@@ -163,5 +168,3 @@ function dayCount(fromDay: string, toDay: string): number {
   for (let d = fromDay; d < toDay && n < 1000; d = addDays(d, 1)) n++;
   return n;
 }
-
-

@@ -81,7 +81,11 @@ export async function getJson<T>(
       response = await deps.fetch(url, { headers: { accept: "application/json", ...headers } });
     } catch (error) {
       if (attempt >= deps.retry.maxRetries) {
-        throw new ProviderError(null, `${what}: ${error instanceof Error ? error.message : String(error)}`, true);
+        throw new ProviderError(
+          null,
+          `${what}: ${error instanceof Error ? error.message : String(error)}`,
+          true,
+        );
       }
       await deps.sleep(Math.min(deps.retry.baseDelayMs * 2 ** attempt, deps.retry.maxDelayMs));
       continue;

@@ -57,7 +57,9 @@ export function parseSyncRequest(text: string, now: Date): SyncRequest {
   const from = parsed.data.from ?? null;
   if (from !== null) {
     const today = isoDay(now);
-    if (from > today) throw badRequest("Invalid billing-sync request", [{ field: "from", message: "is after today" }]);
+    if (from > today) {
+      throw badRequest("Invalid billing-sync request", [{ field: "from", message: "is after today" }]);
+    }
     const earliest = addDays(today, -MAX_FROM_DAYS);
     if (from < earliest) {
       throw badRequest("Invalid billing-sync request", [{

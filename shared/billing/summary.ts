@@ -31,7 +31,9 @@ export const BillingSummarySchema = z.object({
   })),
   totals: Totals,
   providers: z.array(Totals.extend({ provider: z.string() })),
-  days: z.array(z.object({ day: z.string(), tracked_cost_usd: money, billed_cost_usd: money, drift_pct: rate })),
+  days: z.array(
+    z.object({ day: z.string(), tracked_cost_usd: money, billed_cost_usd: money, drift_pct: rate }),
+  ),
   models: z.array(z.object({
     provider: z.string(),
     model: z.string().nullable(),

@@ -100,9 +100,13 @@ async function storeCosts(sql: Sql, source: string, read: CostRead): Promise<Rep
   return { from: read.from, to: read.to, pages: read.pages, rows: read.rows.length, ...counts };
 }
 
-async function syncSource(sql: Sql, s: SourceRow, opts: Required<Pick<SyncOptions, "now" | "http">> & {
-  from: string | null;
-}): Promise<SourceResult> {
+async function syncSource(
+  sql: Sql,
+  s: SourceRow,
+  opts: Required<Pick<SyncOptions, "now" | "http">> & {
+    from: string | null;
+  },
+): Promise<SourceResult> {
   const result: SourceResult = {
     source: s.name,
     provider: s.provider,
@@ -123,8 +127,16 @@ async function syncSource(sql: Sql, s: SourceRow, opts: Required<Pick<SyncOption
     const target: ReadTarget = { baseUrl: s.base_url, apiKey: s.api_key, projectId: s.project_id };
     const w = syncWindows(opts.now, s.last_synced_at, opts.from);
     const readers = READERS[s.provider];
-    result.usage = await storeUsage(sql, s.name, await readers.usage(target, w.usageFrom, w.usageTo, opts.http));
-    result.costs = await storeCosts(sql, s.name, await readers.costs(target, w.costFrom, w.costTo, opts.http));
+    result.usage = await storeUsage(
+      sql,
+      s.name,
+      await readers.usage(target, w.usageFrom, w.usageTo, opts.http),
+    );
+    result.costs = await storeCosts(
+      sql,
+      s.name,
+      await readers.costs(target, w.costFrom, w.costTo, opts.http),
+    );
     await sql`
       update monitoring.billing_sources
          set last_synced_at = ${opts.now.toISOString()}::timestamptz, last_attempt_at = ${opts.now.toISOString()}::timestamptz,

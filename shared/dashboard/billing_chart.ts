@@ -34,7 +34,9 @@ export function billingChart(data: DashboardData): ChartCard {
   if (!b || !b.available) {
     return {
       ...card,
-      body: emptyState("No billing source configured (monitoring.billing_sources, README \"Billing reconciliation\")."),
+      body: emptyState(
+        'No billing source configured (monitoring.billing_sources, README "Billing reconciliation").',
+      ),
       notes: [],
     };
   }
@@ -76,10 +78,12 @@ export function billingChart(data: DashboardData): ChartCard {
         escapeHtml(formatUsd(t.billed_cost_usd))
       }</strong>, tracked <strong data-stat="tracked" data-value="${t.tracked_cost_usd}">${
         escapeHtml(formatUsd(t.tracked_cost_usd))
-      }</strong>: drift <strong data-stat="drift" data-value="${t.drift_pct ?? ""}">${escapeHtml(drift)}</strong>.`,
-      `Unattributed spend (billed, nothing tracked) ${escapeHtml(formatUsd(t.unattributed_cost_usd))}; coverage ${
-        escapeHtml(formatPercent(t.coverage))
-      } of billed spend seen.`,
+      }</strong>: drift <strong data-stat="drift" data-value="${t.drift_pct ?? ""}">${
+        escapeHtml(drift)
+      }</strong>.`,
+      `Unattributed spend (billed, nothing tracked) ${
+        escapeHtml(formatUsd(t.unattributed_cost_usd))
+      }; coverage ${escapeHtml(formatPercent(t.coverage))} of billed spend seen.`,
     ],
   };
 }

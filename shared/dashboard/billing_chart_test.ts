@@ -4,7 +4,9 @@ import { sampleDashboardData } from "./sample_data.ts";
 
 /** [series, x, value] of every point of an SVG. */
 function points(svg: string): [string, string, string][] {
-  return [...svg.matchAll(/class="pt" data-series="([^"]*)" data-x="([^"]*)" data-value="([^"]*)"/g)].map((m) => [
+  return [...svg.matchAll(/class="pt" data-series="([^"]*)" data-x="([^"]*)" data-value="([^"]*)"/g)].map((
+    m,
+  ) => [
     m[1],
     m[2],
     m[3],
@@ -16,7 +18,13 @@ Deno.test("tracked vs billed: one bar and one point per billed day, gaps elsewhe
   data.billing = {
     available: true,
     // 23rd: tracked 0.015, billed 0.02; 24th: tracked 0.02, billed 0.02 → window drift 100 × 0.005 / 0.04 = 12.5 %
-    totals: { tracked_cost_usd: 0.035, billed_cost_usd: 0.04, drift_pct: 12.5, unattributed_cost_usd: 0, coverage: 0.875 },
+    totals: {
+      tracked_cost_usd: 0.035,
+      billed_cost_usd: 0.04,
+      drift_pct: 12.5,
+      unattributed_cost_usd: 0,
+      coverage: 0.875,
+    },
     days: [
       { day: "2026-11-23", tracked_cost_usd: 0.015, billed_cost_usd: 0.02, drift_pct: 25 },
       { day: "2026-11-24", tracked_cost_usd: 0.02, billed_cost_usd: 0.02, drift_pct: 0 },
@@ -36,7 +44,13 @@ Deno.test("tracked vs billed: empty states without a source and without billed d
   assert.match(billingChart(data).body, /data-empty="billing">No billing source configured/);
   data.billing = {
     available: true,
-    totals: { tracked_cost_usd: 0, billed_cost_usd: 0, drift_pct: null, unattributed_cost_usd: 0, coverage: null },
+    totals: {
+      tracked_cost_usd: 0,
+      billed_cost_usd: 0,
+      drift_pct: null,
+      unattributed_cost_usd: 0,
+      coverage: null,
+    },
     days: [],
   };
   assert.match(billingChart(data).body, /No billing data for these days yet/);

@@ -107,7 +107,9 @@ export const dashboardDataSchema = z.looseObject({
       unattributed_cost_usd: num,
       coverage: numOrNull,
     }),
-    days: z.array(z.looseObject({ day: str, tracked_cost_usd: num, billed_cost_usd: num, drift_pct: numOrNull })),
+    days: z.array(
+      z.looseObject({ day: str, tracked_cost_usd: num, billed_cost_usd: num, drift_pct: numOrNull }),
+    ),
   }))),
 });
 

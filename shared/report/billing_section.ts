@@ -39,7 +39,7 @@ export function billingSection(report: WeeklyReport): Block[] {
     blocks.push({
       kind: "paragraph",
       text:
-        "No billing source is configured: add one to monitoring.billing_sources (README \"Billing reconciliation\") to compare tracked cost with the providers' bills.",
+        'No billing source is configured: add one to monitoring.billing_sources (README "Billing reconciliation") to compare tracked cost with the providers\' bills.',
     });
     return blocks;
   }
@@ -56,7 +56,14 @@ export function billingSection(report: WeeklyReport): Block[] {
     ],
   });
   blocks.push(tableOr(
-    [text("Provider"), number("Tracked"), number("Billed"), number("Drift"), number("Unattributed"), number("Coverage")],
+    [
+      text("Provider"),
+      number("Tracked"),
+      number("Billed"),
+      number("Drift"),
+      number("Unattributed"),
+      number("Coverage"),
+    ],
     b.providers.map((p) => [
       p.provider,
       usd(p.tracked_cost_usd),

@@ -11,7 +11,13 @@ const billing: BillingSummary = {
   to: "2025-03-10",
   available: true,
   sources: [
-    { name: "openai-org", provider: "openai", enabled: true, last_synced_at: "2025-03-10T05:17:00Z", last_error: null },
+    {
+      name: "openai-org",
+      provider: "openai",
+      enabled: true,
+      last_synced_at: "2025-03-10T05:17:00Z",
+      last_error: null,
+    },
     {
       name: "anthropic-org",
       provider: "anthropic",
@@ -55,7 +61,18 @@ const report = (extra: Record<string, unknown>) => ({ app: null, ...extra }) as 
 Deno.test("the billing section shows tracked, billed, drift, unattributed spend, coverage and each source", () => {
   const md = renderMarkdown(billingSection(report({ billing })));
   assert.ok(md.startsWith(`## ${BILLING_SECTION_TITLE}`));
-  for (const part of ["$94.00", "$100.00", "+6.00%", "$4.00", "94.0%", "gpt-4o-mini", "120,000", "2025-03-10 05:17 UTC"]) {
+  for (
+    const part of [
+      "$94.00",
+      "$100.00",
+      "+6.00%",
+      "$4.00",
+      "94.0%",
+      "gpt-4o-mini",
+      "120,000",
+      "2025-03-10 05:17 UTC",
+    ]
+  ) {
     assert.ok(md.includes(part), `shows ${part}`);
   }
   assert.match(md, /anthropic-org \(anthropic\): last synced never; last error: HTTP 401 invalid x-api-key/);
@@ -63,7 +80,9 @@ Deno.test("the billing section shows tracked, billed, drift, unattributed spend,
 });
 
 Deno.test("without sources, without billing data, and in an app's report the section says why it is empty", () => {
-  const none = renderMarkdown(billingSection(report({ billing: { ...billing, available: false, sources: [] } })));
+  const none = renderMarkdown(
+    billingSection(report({ billing: { ...billing, available: false, sources: [] } })),
+  );
   assert.match(none, /No billing source is configured/);
   assert.match(renderMarkdown(billingSection(report({}))), /n\/a \(no billing data in this report\)/);
   assert.match(

@@ -38,7 +38,9 @@ async function bill(sql: Sql, amountUsd: string): Promise<void> {
     model: TEST_MODEL,
     amount_usd: amountUsd,
   }];
-  await sql`select monitoring.store_provider_costs(${SOURCE}, ${DAY}::date, '2025-03-10'::date, ${JSON.stringify(rows)}::text::jsonb)`;
+  await sql`select monitoring.store_provider_costs(${SOURCE}, ${DAY}::date, '2025-03-10'::date, ${
+    JSON.stringify(rows)
+  }::text::jsonb)`;
 }
 
 Deno.test("billing_drift: 6 % fires once, 4 % does not, 21 % is CRITICAL, and the alert resolves after the cooldown", async () => {
@@ -51,7 +53,8 @@ Deno.test("billing_drift: 6 % fires once, 4 % does not, 21 % is CRITICAL, and th
       insert into monitoring.billing_sources (name, provider, base_url, secret_name, enabled)
       values (${SOURCE}, 'openai', 'http://127.0.0.1:9', 'twbill_unused_key', false)`;
     try {
-      const drift = (r: Awaited<ReturnType<typeof sc.checkAt>>) => r.checks.find((c) => c.rule_id === ruleId)!;
+      const drift = (r: Awaited<ReturnType<typeof sc.checkAt>>) =>
+        r.checks.find((c) => c.rule_id === ruleId)!;
       const alerts = () =>
         sql<{ status: string; severity: string; occurrences: number }[]>`
           select status, severity, occurrences from monitoring.alerts where rule_id = ${ruleId} order by id`;
@@ -65,13 +68,20 @@ Deno.test("billing_drift: 6 % fires once, 4 % does not, 21 % is CRITICAL, and th
       const first = await sc.checkAt(minutes(0));
       const c1 = drift(first);
       assert.deepEqual([c1.severity, c1.value, c1.compared, c1.reference], ["WARNING", 0.06, 0.06, 3]);
-      assert.deepEqual([c1.window_from, c1.window_to], ["2025-03-09T00:00:00.000Z", "2025-03-10T00:00:00.000Z"]);
+      assert.deepEqual([c1.window_from, c1.window_to], [
+        "2025-03-09T00:00:00.000Z",
+        "2025-03-10T00:00:00.000Z",
+      ]);
       assert.match(c1.message, /billing drift .* 6% is above 5%/);
       assert.equal(first.alert_changes.opened.length, 1);
       const second = await sc.checkAt(minutes(5));
       assert.equal(drift(second).severity, "WARNING");
       assert.deepEqual(second.alert_changes.opened, []);
-      assert.deepEqual((await alerts()).map((a) => ({ ...a })), [{ status: "open", severity: "WARNING", occurrences: 2 }]);
+      assert.deepEqual((await alerts()).map((a) => ({ ...a })), [{
+        status: "open",
+        severity: "WARNING",
+        occurrences: 2,
+      }]);
 
       // one more tracked dollar: 4 %, passing; the alert stays open through the cooldown, then resolves
       await track(sql, 1_000, "b");

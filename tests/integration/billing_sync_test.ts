@@ -51,7 +51,13 @@ async function usageRows(sql: ReturnType<typeof connect>, source: string): Promi
 
 async function costRows(sql: ReturnType<typeof connect>, source: string) {
   const rows = await sql<
-    { day: string; line_item: string | null; project_id: string | null; model: string | null; amount_usd: string }[]
+    {
+      day: string;
+      line_item: string | null;
+      project_id: string | null;
+      model: string | null;
+      amount_usd: string;
+    }[]
   >`
     select day::text, line_item, project_id, model, amount_usd::text
       from monitoring.provider_costs where source = ${source}
@@ -80,7 +86,12 @@ Deno.test("OpenAI: three usage pages and two cost pages stored as read; a second
     assert.equal(usageCalls[0].params.get("start_time"), String(Date.parse("2025-02-03T09:00:00Z") / 1000));
     assert.equal(usageCalls[0].params.get("end_time"), String(Date.parse("2025-02-12T10:00:00Z") / 1000));
     assert.equal(usageCalls[0].params.get("bucket_width"), "1h");
-    assert.deepEqual(usageCalls[0].params.getAll("group_by"), ["model", "project_id", "service_tier", "batch"]);
+    assert.deepEqual(usageCalls[0].params.getAll("group_by"), [
+      "model",
+      "project_id",
+      "service_tier",
+      "batch",
+    ]);
     const costCalls = world.api.requests.filter((r) => r.endpoint === "openaiCosts");
     assert.equal(costCalls[0].params.get("start_time"), String(Date.parse("2025-02-02T00:00:00Z") / 1000));
     assert.deepEqual(costCalls[0].params.getAll("group_by"), ["line_item", "project_id"]);
@@ -131,7 +142,13 @@ Deno.test("OpenAI: three usage pages and two cost pages stored as read; a second
     ];
     assert.deepEqual(await usageRows(sql, source), expectedUsage);
     assert.deepEqual(await costRows(sql, source), [
-      { day: DAY, line_item: "gpt-4o-mini-2024-07-18, input", project_id: "proj_a", model: "gpt-4o-mini-2024-07-18", amount_usd: "0.5" },
+      {
+        day: DAY,
+        line_item: "gpt-4o-mini-2024-07-18, input",
+        project_id: "proj_a",
+        model: "gpt-4o-mini-2024-07-18",
+        amount_usd: "0.5",
+      },
       {
         day: DAY,
         line_item: "gpt-4o-mini-2024-07-18, output",
@@ -149,8 +166,14 @@ Deno.test("OpenAI: three usage pages and two cost pages stored as read; a second
     const before = await snapshot();
     const second = await world.sync(NOW, { source });
     const [r2] = second.body.sources;
-    assert.deepEqual(r2.usage && [r2.usage.inserted, r2.usage.updated, r2.usage.deleted, r2.usage.unchanged], [0, 0, 0, 3]);
-    assert.deepEqual(r2.costs && [r2.costs.inserted, r2.costs.updated, r2.costs.deleted, r2.costs.unchanged], [0, 0, 0, 3]);
+    assert.deepEqual(
+      r2.usage && [r2.usage.inserted, r2.usage.updated, r2.usage.deleted, r2.usage.unchanged],
+      [0, 0, 0, 3],
+    );
+    assert.deepEqual(
+      r2.costs && [r2.costs.inserted, r2.costs.updated, r2.costs.deleted, r2.costs.unchanged],
+      [0, 0, 0, 3],
+    );
     assert.deepEqual(await snapshot(), before);
 
     // a late correction: the batch bucket's output and the day's input cost change
@@ -296,11 +319,25 @@ Deno.test("Anthropic: cents become dollars, cache writes join the input, a 429 i
     assert.deepEqual(usageCall?.params.getAll("group_by[]"), ["model", "service_tier", "context_window"]);
 
     const usage = await usageRows(sql, source);
-    assert.deepEqual(usage.map((u) => [u.bucket_start, u.service_tier, u.requests, u.input_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cache_write_1h_tokens, u.output_tokens]), [
-      // 1500 uncached + 200 read + 300 (5m) + 100 (1h) written = 2100 input
-      [`${DAY}T10:00`, "standard", null, "2100", "200", "400", "100", "500"],
-      [`${DAY}T11:00`, "batch", null, "1000", "0", "0", "0", "250"],
-    ]);
+    assert.deepEqual(
+      usage.map((
+        u,
+      ) => [
+        u.bucket_start,
+        u.service_tier,
+        u.requests,
+        u.input_tokens,
+        u.cache_read_tokens,
+        u.cache_write_tokens,
+        u.cache_write_1h_tokens,
+        u.output_tokens,
+      ]),
+      [
+        // 1500 uncached + 200 read + 300 (5m) + 100 (1h) written = 2100 input
+        [`${DAY}T10:00`, "standard", null, "2100", "200", "400", "100", "500"],
+        [`${DAY}T11:00`, "batch", null, "1000", "0", "0", "0", "250"],
+      ],
+    );
     const costs = await sql<{ model: string; token_type: string; amount_usd: string }[]>`
       select model, token_type, amount_usd::text from monitoring.provider_costs where source = ${source} order by token_type desc`;
     assert.deepEqual(costs.map((c) => [c.model, c.token_type, c.amount_usd]), [
@@ -325,7 +362,9 @@ Deno.test("a 401 is recorded on the source and disables nothing; other sources s
     assert.equal(r.status, "error");
     assert.equal(r.retryable, false);
     assert.match(r.error ?? "", /HTTP 401 Incorrect API key provided/);
-    const [state] = await sql<{ enabled: boolean; last_synced_at: Date | null; last_error: string; rows: number }[]>`
+    const [state] = await sql<
+      { enabled: boolean; last_synced_at: Date | null; last_error: string; rows: number }[]
+    >`
       select enabled, last_synced_at, last_error,
              (select count(*)::int from monitoring.provider_usage u where u.source = s.name) as rows
         from monitoring.billing_sources s where name = ${bad}`;
@@ -355,7 +394,9 @@ Deno.test("a 5xx that outlasts the back-off stores nothing; the next run resumes
     assert.equal(r.usage?.inserted, 3);
     assert.equal(r.costs, null);
     const count = async () =>
-      (await sql<{ n: number }[]>`select count(*)::int as n from monitoring.provider_costs where source = ${source}`)[0].n;
+      (await sql<
+        { n: number }[]
+      >`select count(*)::int as n from monitoring.provider_costs where source = ${source}`)[0].n;
     assert.equal(await count(), 0);
     const [state] = await sql<{ last_synced_at: Date | null; last_error: string }[]>`
       select last_synced_at, last_error from monitoring.billing_sources where name = ${source}`;
