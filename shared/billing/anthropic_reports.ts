@@ -23,6 +23,10 @@
  * + cache reads + both cache-creation parts (Anthropic's own input counts exclude the cache).
  * The usage report has no request count (requests stay NULL).
  *
+ * A source's project_id is a workspace: the usage report is filtered with `workspace_ids[]` (a
+ * documented parameter); the cost report documents no such filter, so its rows are grouped by
+ * workspace_id and the other workspaces' rows dropped here.
+ *
  * Uncertain and therefore accepted both ways (tests cover both): `amount` as a JSON number
  * instead of a string (still cents); `cache_creation` missing or null (no cache writes).
  */
@@ -141,11 +145,11 @@ export async function readAnthropicCosts(
   url.searchParams.set("ending_at", `${toDay}T00:00:00Z`);
   url.searchParams.set("bucket_width", "1d");
   for (const g of ["workspace_id", "description"]) url.searchParams.append("group_by[]", g);
-  if (target.projectId) url.searchParams.append("workspace_ids[]", target.projectId);
+  // the cost report documents no workspace filter: a source limited to one workspace keeps its rows
   url.searchParams.set("limit", "31");
   const { buckets, pages } = await getAllPages(url, headers(target), AnthropicCostPage, deps);
   const rows: CostRow[] = buckets.flatMap((b) =>
-    b.results.map((r) => ({
+    b.results.filter((r) => target.projectId === null || r.workspace_id === target.projectId).map((r) => ({
       bucket_start: iso(b.starting_at),
       bucket_end: iso(b.ending_at),
       line_item: r.description,

@@ -140,6 +140,8 @@ begin
   if v_provider is null then
     raise exception 'unknown billing source %', p_source using errcode = 'P0002';
   end if;
+  -- overlapping syncs of one source (the hourly job and a manual call) write one after the other
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('tokenwatch.billing_sync:' || p_source));
   if p_to <= p_from then
     raise exception 'empty window [%, %)', p_from, p_to using errcode = '22023';
   end if;
@@ -216,6 +218,8 @@ begin
   if v_provider is null then
     raise exception 'unknown billing source %', p_source using errcode = 'P0002';
   end if;
+  -- overlapping syncs of one source (the hourly job and a manual call) write one after the other
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('tokenwatch.billing_sync:' || p_source));
   if p_to <= p_from then
     raise exception 'empty window [%, %)', p_from, p_to using errcode = '22023';
   end if;
