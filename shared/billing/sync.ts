@@ -143,13 +143,17 @@ async function syncSource(
              last_error = null
        where name = ${s.name}`;
   } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
+    // a provider's answer that cannot be stored (a bucket outside the window asked for, a bad
+    // number) is this source's problem too: recorded on it, the other sources still sync
+    if (!(error instanceof ProviderError)) console.error(`billing-sync ${s.name}:`, error);
     result.status = "error";
-    result.error = error.message;
-    result.retryable = error.retryable;
+    result.error = error instanceof ProviderError
+      ? error.message
+      : `storing the reports failed: ${error instanceof Error ? error.message : String(error)}`;
+    result.retryable = error instanceof ProviderError ? error.retryable : null;
     await sql`
       update monitoring.billing_sources
-         set last_attempt_at = ${opts.now.toISOString()}::timestamptz, last_error = ${error.message}
+         set last_attempt_at = ${opts.now.toISOString()}::timestamptz, last_error = ${result.error}
        where name = ${s.name}`;
   }
   return result;

@@ -13,6 +13,12 @@
  */
 import assert from "node:assert/strict";
 import { connect } from "../helpers/test_env.ts";
+import type { BillingSummary } from "../../shared/billing/summary.ts";
+import { billingSection } from "../../shared/report/billing_section.ts";
+import { isoWeekOf } from "../../shared/report/iso_week.ts";
+import { renderMarkdown } from "../../shared/report/render_markdown.ts";
+import { readReportData } from "../../shared/report/store.ts";
+import type { WeeklyReport } from "../../shared/report/types.ts";
 import { billingWorld } from "../fixtures/billing/billing_setup.ts";
 import {
   anthropicCostPages,
@@ -289,6 +295,34 @@ Deno.test("OpenAI: three usage pages and two cost pages stored as read; a second
       "74.1935",
       0.75,
     ]);
+
+    // the weekly report's data (2025-W07, Mon Feb 10 – Sun Feb 16) carries the same numbers, and its
+    // section shows them; an app's report carries none (billing is organisation-wide)
+    const week = isoWeekOf(new Date(`${DAY}T12:00:00Z`));
+    assert.equal(week.label, "2025-W07");
+    const report = JSON.parse(await readReportData(sql, { week, app: null })) as WeeklyReport & {
+      billing: BillingSummary;
+    };
+    const t = report.billing.totals;
+    assert.deepEqual([t.tracked_cost_usd, t.billed_cost_usd, t.drift_pct, t.unattributed_cost_usd], [
+      0.4,
+      1.55,
+      74.1935,
+      0.75,
+    ]);
+    assert.deepEqual(report.billing.models.map((m) => [m.model, m.cost_difference_usd]), [
+      [null, 0.75],
+      ["gpt-4o-mini-2024-07-18", 0.4],
+      ["gpt-4o-2024-08-06", 0],
+    ]);
+    const section = renderMarkdown(billingSection(report));
+    for (const part of ["$0.40", "$1.55", "+74.19%", "$0.75", "25.8%"]) {
+      assert.ok(section.includes(part), part);
+    }
+    const appReport = JSON.parse(await readReportData(sql, { week, app: "twbill-app" })) as {
+      billing: unknown;
+    };
+    assert.equal(appReport.billing, null);
   } finally {
     await sql`delete from monitoring.usage_hourly where hour >= ${`${DAY}T00:00:00Z`} and hour < ${`${DAY}T23:59:59Z`} and model = 'gpt-4o-mini-2024-07-18'`;
     await sql`delete from monitoring.usage_events where source = 'twbill-tests'`;
@@ -350,26 +384,37 @@ Deno.test("Anthropic: cents become dollars, cache writes join the input, a 429 i
   }
 });
 
-Deno.test("a 401 is recorded on the source and disables nothing; other sources still sync", async () => {
+Deno.test("a 401 is recorded on the source and disables nothing; an unstorable answer too; other sources still sync", async () => {
   const sql = connect();
   const world = await billingWorld(sql);
   try {
     const bad = await world.source({ provider: "openai", key: "sk-admin-revoked", enabled: true });
+    const good = await world.source({ provider: "openai", enabled: true });
+    const odd = await world.source({ provider: "anthropic", enabled: true });
     world.api.setPages("openaiUsage", openaiUsagePages(DAY));
-    const { status, body } = await world.sync(NOW, { source: bad });
+    world.api.setPages("openaiCosts", openaiCostPages(DAY));
+    // a bucket a year before the window asked for cannot replace anything in it
+    world.api.setPages("anthropicUsage", anthropicUsagePages("2024-02-10"));
+    const { status, body } = await world.sync(NOW, {}); // every enabled source
     assert.equal(status, 200);
-    const [r] = body.sources;
-    assert.equal(r.status, "error");
-    assert.equal(r.retryable, false);
-    assert.match(r.error ?? "", /HTTP 401 Incorrect API key provided/);
-    const [state] = await sql<
-      { enabled: boolean; last_synced_at: Date | null; last_error: string; rows: number }[]
+    const result = (name: string) => body.sources.find((r) => r.source === name)!;
+    assert.deepEqual([result(bad).status, result(bad).retryable], ["error", false]);
+    assert.match(result(bad).error ?? "", /HTTP 401 Incorrect API key provided/);
+    assert.deepEqual([result(good).status, result(good).usage?.inserted], ["ok", 3]);
+    assert.equal(result(odd).status, "error");
+    assert.match(result(odd).error ?? "", /^storing the reports failed: usage bucket outside the window/);
+    const states = await sql<
+      { name: string; enabled: boolean; synced: boolean; last_error: string | null; rows: number }[]
     >`
-      select enabled, last_synced_at, last_error,
+      select name, enabled, last_synced_at is not null as synced, last_error,
              (select count(*)::int from monitoring.provider_usage u where u.source = s.name) as rows
-        from monitoring.billing_sources s where name = ${bad}`;
-    assert.deepEqual([state.enabled, state.last_synced_at, state.rows], [true, null, 0]);
-    assert.match(state.last_error, /401/);
+        from monitoring.billing_sources s where name in (${bad}, ${good}, ${odd})`;
+    const state = (name: string) => states.find((x) => x.name === name)!;
+    assert.deepEqual([state(bad).enabled, state(bad).synced, state(bad).rows], [true, false, 0]);
+    assert.match(state(bad).last_error ?? "", /401/);
+    assert.deepEqual([state(good).synced, state(good).last_error, state(good).rows], [true, null, 3]);
+    assert.deepEqual([state(odd).enabled, state(odd).synced, state(odd).rows], [true, false, 0]);
+    assert.match(state(odd).last_error ?? "", /outside the window/);
   } finally {
     await world.cleanup();
     await sql.end();
