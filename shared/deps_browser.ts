@@ -9,6 +9,7 @@ import { z } from "npm:zod@3.23.8";
 
 export {
   array,
+  boolean,
   enum as enumOf,
   nullable,
   number,

@@ -13,9 +13,15 @@ const LABELS: Record<Metric, string> = {
   unpriced_requests: "unpriced requests",
   unpriced_share: "unpriced share",
   total_tokens: "total tokens",
+  billing_drift: "billing drift (billed vs tracked cost)",
 };
 
-const RATES: ReadonlySet<Metric> = new Set(["tool_failure_rate", "error_rate", "unpriced_share"]);
+const RATES: ReadonlySet<Metric> = new Set([
+  "tool_failure_rate",
+  "error_rate",
+  "unpriced_share",
+  "billing_drift",
+]);
 
 /** The metric's name in words. */
 export function metricLabel(metric: Metric): string {
@@ -61,6 +67,7 @@ export function windowLabel(window: string, comparison: Comparison): string {
     last_24h: "last 24 hours",
     last_7d: "last 7 days",
     today: "today (UTC)",
+    yesterday: "yesterday (UTC)",
   };
   if (comparison === "above_rolling_baseline") {
     const hours: Record<string, string> = {

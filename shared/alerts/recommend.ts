@@ -42,6 +42,10 @@ const ADVICE: Record<string, { high: string; low?: string }> = {
     high:
       "Requests have no known price. Add custom rows to monitoring.model_prices for these models, then run monitoring.reprice.",
   },
+  billing_drift: {
+    high:
+      "The providers billed a different amount than Tokenwatch tracked. Open monitoring.v_billing_reconciliation for the day: unattributed spend is traffic Tokenwatch never saw (instrument that code path); matching tokens with a cost gap point at prices or service tiers (monitoring.model_prices, unpriced requests).",
+  },
   total_tokens: {
     high:
       "Token volume is above its limit. Look at usage by app and model for the source, and trim prompts or history.",

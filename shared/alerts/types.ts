@@ -22,7 +22,8 @@ export type Metric =
   | "requests"
   | "unpriced_requests"
   | "unpriced_share"
-  | "total_tokens";
+  | "total_tokens"
+  | "billing_drift";
 
 /** How a rule compares its metric (see the alert_rules migration). */
 export type Comparison = "above" | "below" | "outside_band" | "above_rolling_baseline";

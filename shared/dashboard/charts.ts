@@ -7,6 +7,7 @@ import type { DashboardData } from "./types.ts";
 import { escapeHtml, formatCompact, formatMs, formatPercent, formatUsd } from "./format.ts";
 import { type RangeKey, RANGES } from "./query.ts";
 import { barChart, timeChart } from "./svg_chart.ts";
+import { billingChart } from "./billing_chart.ts";
 
 /** One legend entry. */
 export interface LegendItem {
@@ -418,6 +419,7 @@ export function allCharts(data: DashboardData, range: RangeKey): ChartCard[] {
   return [
     tokensChart(data, range),
     costChart(data),
+    billingChart(data),
     systemPromptChart(data, range),
     savingsChart(data),
     ratesChart(data, range),

@@ -144,6 +144,7 @@ Deno.test("no data: every chart says so instead of drawing", () => {
   assert.deepEqual(cards.map((c) => c.id), [
     "tokens",
     "cost",
+    "billing",
     "system-prompt",
     "savings",
     "rates",

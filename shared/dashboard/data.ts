@@ -29,14 +29,18 @@ export async function loadDashboardData(
   window: TimeWindow,
 ): Promise<DashboardData> {
   const f = query.filters;
+  // billing (tracked vs billed per day, billing_chart.ts) joins in the same query, for the
+  // document's own days; it is organisation-wide, whatever the filters
   const rows = await sql<{ data: unknown }[]>`
-    select monitoring.dashboard_data(
+    select d.data || jsonb_build_object('billing', monitoring.billing_reconciliation_summary(
+             (d.data #>> '{window,first_day}')::date, (d.data #>> '{window,last_day}')::date + 1)) as data
+    from (select monitoring.dashboard_data(
       ${window.from.toISOString()}::timestamptz,
       ${window.to.toISOString()}::timestamptz,
       make_interval(secs => ${window.bucketSeconds}),
       ${f.app ?? null}::text, ${f.environment ?? null}::text, ${f.model ?? null}::text, ${
     f.prompt_variant ?? null
   }::text
-    ) as data`;
+    ) as data) d`;
   return parseDashboardData(rows[0].data);
 }

@@ -98,6 +98,19 @@ export const dashboardDataSchema = z.looseObject({
   }),
   alerts: z.nullable(z.array(z.record(z.string(), z.unknown()))),
   report: z.nullable(z.record(z.string(), z.unknown())),
+  billing: z.optional(z.nullable(z.looseObject({
+    available: z.boolean(),
+    totals: z.looseObject({
+      tracked_cost_usd: num,
+      billed_cost_usd: num,
+      drift_pct: numOrNull,
+      unattributed_cost_usd: num,
+      coverage: numOrNull,
+    }),
+    days: z.array(
+      z.looseObject({ day: str, tracked_cost_usd: num, billed_cost_usd: num, drift_pct: numOrNull }),
+    ),
+  }))),
 });
 
 const filterValue = z.optional(z.string());

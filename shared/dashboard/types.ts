@@ -124,4 +124,19 @@ export interface DashboardData {
   alerts: Record<string, unknown>[] | null;
   /** The latest weekly report as row JSON; {} = none yet; null = no reports table. */
   report: Record<string, unknown> | null;
+  /** Tracked vs billed cost per day (monitoring.billing_reconciliation_summary); absent in older documents. */
+  billing?: DashboardBilling | null;
+}
+
+/** What the tracked-vs-billed chart draws (billing_chart.ts). */
+export interface DashboardBilling {
+  available: boolean;
+  totals: {
+    tracked_cost_usd: number;
+    billed_cost_usd: number;
+    drift_pct: number | null;
+    unattributed_cost_usd: number;
+    coverage: number | null;
+  };
+  days: { day: string; tracked_cost_usd: number; billed_cost_usd: number; drift_pct: number | null }[];
 }

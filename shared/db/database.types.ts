@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "alert_rules": {
                   Row: {
-                    "app": string | null,"baseline": string | null,"comparison": string,"cooldown": string,"created_at": string,"critical_threshold": number | null,"description": string | null,"enabled": boolean,"environment": string | null,"history_days": number | null,"id": number,"metric": string,"min_requests": number,"model": string | null,"name": string,"prompt_variant": string | null,"recommendation": string | null,"time_window": string,"updated_at": string,"warning_threshold": number | null
+                    "app": string | null,"baseline": string | null,"comparison": string,"cooldown": string,"created_at": string,"critical_threshold": number | null,"description": string | null,"enabled": boolean,"environment": string | null,"history_days": number | null,"id": number,"metric": string,"min_difference_usd": number | null,"min_requests": number,"model": string | null,"name": string,"prompt_variant": string | null,"recommendation": string | null,"time_window": string,"updated_at": string,"warning_threshold": number | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric": string,"min_requests"?: number,"model"?: string | null,"name": string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
+                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric": string,"min_difference_usd"?: number | null,"min_requests"?: number,"model"?: string | null,"name": string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
                   }
                   Update: {
-                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric"?: string,"min_requests"?: number,"model"?: string | null,"name"?: string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
+                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric"?: string,"min_difference_usd"?: number | null,"min_requests"?: number,"model"?: string | null,"name"?: string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
                   }
                   Relationships: [
                     {
@@ -67,6 +67,20 @@ isOneToOne: false
                   }
                   Update: {
                     "description"?: string | null,"name"?: string,"system_prompt_tokens"?: number,"tokens_per_request"?: number,"tolerance"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"billing_sources": {
+                  Row: {
+                    "base_url": string,"created_at": string,"enabled": boolean,"id": number,"last_attempt_at": string | null,"last_error": string | null,"last_synced_at": string | null,"name": string,"project_id": string | null,"provider": string,"secret_name": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_url": string,"created_at"?: string,"enabled"?: boolean,"id"?: never,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_synced_at"?: string | null,"name": string,"project_id"?: string | null,"provider": string,"secret_name": string
+                  }
+                  Update: {
+                    "base_url"?: string,"created_at"?: string,"enabled"?: boolean,"id"?: never,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_synced_at"?: string | null,"name"?: string,"project_id"?: string | null,"provider"?: string,"secret_name"?: string
                   }
                   Relationships: [
                     
@@ -227,6 +241,46 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"provider_costs": {
+                  Row: {
+                    "amount_usd": number,"bucket_end": string,"bucket_start": string,"context_window": string | null,"cost_type": string | null,"currency": string,"day": string,"fetched_at": string,"id": number,"line_item": string | null,"model": string | null,"project_id": string | null,"provider": string,"raw": NonNullable<Json>,"service_tier": string | null,"source": string,"token_type": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_usd": number,"bucket_end": string,"bucket_start": string,"context_window"?: string | null,"cost_type"?: string | null,"currency"?: string,"day": string,"fetched_at"?: string,"id"?: never,"line_item"?: string | null,"model"?: string | null,"project_id"?: string | null,"provider": string,"raw"?: NonNullable<Json>,"service_tier"?: string | null,"source": string,"token_type"?: string | null
+                  }
+                  Update: {
+                    "amount_usd"?: number,"bucket_end"?: string,"bucket_start"?: string,"context_window"?: string | null,"cost_type"?: string | null,"currency"?: string,"day"?: string,"fetched_at"?: string,"id"?: never,"line_item"?: string | null,"model"?: string | null,"project_id"?: string | null,"provider"?: string,"raw"?: NonNullable<Json>,"service_tier"?: string | null,"source"?: string,"token_type"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_costs_source_fkey"
+      columns: ["source"]
+isOneToOne: false
+      referencedRelation: "billing_sources"
+      referencedColumns: ["name"]
+    }
+                  ]
+                },"provider_usage": {
+                  Row: {
+                    "batch": boolean | null,"bucket_end": string,"bucket_start": string,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"context_window": string | null,"fetched_at": string,"id": number,"input_tokens": number,"model": string | null,"output_tokens": number,"project_id": string | null,"provider": string,"raw": NonNullable<Json>,"requests": number | null,"service_tier": string | null,"source": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "batch"?: boolean | null,"bucket_end": string,"bucket_start": string,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"context_window"?: string | null,"fetched_at"?: string,"id"?: never,"input_tokens"?: number,"model"?: string | null,"output_tokens"?: number,"project_id"?: string | null,"provider": string,"raw"?: NonNullable<Json>,"requests"?: number | null,"service_tier"?: string | null,"source": string
+                  }
+                  Update: {
+                    "batch"?: boolean | null,"bucket_end"?: string,"bucket_start"?: string,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"context_window"?: string | null,"fetched_at"?: string,"id"?: never,"input_tokens"?: number,"model"?: string | null,"output_tokens"?: number,"project_id"?: string | null,"provider"?: string,"raw"?: NonNullable<Json>,"requests"?: number | null,"service_tier"?: string | null,"source"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_usage_source_fkey"
+      columns: ["source"]
+isOneToOne: false
+      referencedRelation: "billing_sources"
+      referencedColumns: ["name"]
+    }
+                  ]
                 },"reports": {
                   Row: {
                     "app": string | null,"data_as_of": string,"generated_at": string,"generated_by": string,"generation": number,"html": string,"id": number,"markdown": string,"period_end": string,"period_start": string,"regenerated_at": string | null,"report": NonNullable<Json>,"week": string,"report_json": Json | null
@@ -314,7 +368,23 @@ isOneToOne: false
                 }
           }
           Views: {
-            "v_cost_by_model": {
+            "v_billing_reconciliation": {
+                  Row: {
+                    "billed_cost_usd": number | null,"cost_difference_usd": number | null,"coverage": number | null,"day": string | null,"drift_pct": number | null,"input_tokens_difference": number | null,"model": string | null,"output_tokens_difference": number | null,"provider": string | null,"reported_cache_read_tokens": number | null,"reported_cache_write_tokens": number | null,"reported_input_tokens": number | null,"reported_output_tokens": number | null,"reported_requests": number | null,"requests_difference": number | null,"tracked_cache_read_tokens": number | null,"tracked_cache_write_tokens": number | null,"tracked_cost_usd": number | null,"tracked_input_tokens": number | null,"tracked_output_tokens": number | null,"tracked_requests": number | null,"tracked_unpriced_requests": number | null,"unattributed_cost_usd": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_billing_reconciliation_daily": {
+                  Row: {
+                    "billed_cost_usd": number | null,"cost_difference_usd": number | null,"coverage": number | null,"day": string | null,"drift_pct": number | null,"provider": string | null,"reported_tokens": number | null,"tracked_cost_usd": number | null,"tracked_requests": number | null,"tracked_tokens": number | null,"unattributed_cost_usd": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_cost_by_model": {
                   Row: {
                     "cache_read_tokens": number | null,"cache_write_tokens": number | null,"cost_per_1k_tokens": number | null,"cost_per_request": number | null,"cost_usd": number | null,"day": string | null,"input_tokens": number | null,"model": string,"output_tokens": number | null,"priced_requests": number | null,"provider": string,"reasoning_tokens": number | null,"requests": number | null,"share_of_day_cost": number | null,"total_tokens": number | null,"unpriced_requests": number | null
                   }
@@ -415,6 +485,12 @@ isOneToOne: false
                            },
 "baseline_comparison":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_summary"?: Json,"p_to": string }; Returns: Json
+                           },
+"billing_drift_metrics":
+{ Args: { "p_from": string,"p_min_difference_usd"?: number,"p_to": string }; Returns: Json
+                           },
+"billing_reconciliation_summary":
+{ Args: { "p_from": string,"p_to": string }; Returns: Json
                            },
 "call_function":
 { Args: { "p_body"?: Json,"p_path": string,"p_timeout_ms"?: number }; Returns: number
@@ -561,6 +637,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"store_provider_costs":
+{ Args: { "p_from": string,"p_rows": Json,"p_source": string,"p_to": string }; Returns: Json
+                           },
+"store_provider_usage":
+{ Args: { "p_from": string,"p_rows": Json,"p_source": string,"p_to": string }; Returns: Json
+                           },
 "tool_usage_window":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: {
               "calls": number,"failures": number,"requests": number,"tool_name": string

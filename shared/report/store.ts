@@ -80,7 +80,12 @@ function toStored(row: Row, notificationsQueued = 0): StoredReport {
 export async function readReportData(sql: Sql, key: ReportKey): Promise<string> {
   const rows = await sql.begin("isolation level repeatable read read only", (tx) =>
     tx<{ data: string }[]>`
-      select monitoring.weekly_report_data(${key.week.start.toISOString()}::timestamptz, ${key.app}::text)::text as data`);
+      select (monitoring.weekly_report_data(${key.week.start.toISOString()}::timestamptz, ${key.app}::text)
+              -- billing is organisation-wide: only the all-apps report carries it (billing_section.ts)
+              || jsonb_build_object('billing', case when ${key.app}::text is null then
+                   monitoring.billing_reconciliation_summary(
+                     (${key.week.start.toISOString()}::timestamptz at time zone 'UTC')::date,
+                     (${key.week.start.toISOString()}::timestamptz at time zone 'UTC')::date + 7) end))::text as data`);
   return rows[0].data;
 }
 

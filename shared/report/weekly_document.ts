@@ -1,7 +1,8 @@
 /**
- * The weekly report as a document: eight sections in a fixed order, every number taken from
+ * The weekly report as a document: nine sections in a fixed order, every number taken from
  * the report JSON and only formatted here. renderWeeklyMarkdown / renderWeeklyHtml render it.
  */
+import { BILLING_SECTION_TITLE, billingSection } from "./billing_section.ts";
 import { type Block, type Fact, number, tableOr, text } from "./document.ts";
 import {
   costText,
@@ -32,6 +33,7 @@ export const SECTION_TITLES = [
   "6. Errors and reliability",
   "7. Alerts and health",
   "8. Recommendations",
+  BILLING_SECTION_TITLE,
 ] as const;
 
 function lastDay(report: WeeklyReport): string {
@@ -582,6 +584,7 @@ export function weeklyDocument(report: WeeklyReport): Block[] {
     ...reliability(report),
     ...health(report),
     ...recommendations(recs),
+    ...billingSection(report),
   ];
 }
 

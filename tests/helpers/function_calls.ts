@@ -65,6 +65,16 @@ export const FUNCTION_CALLS: FunctionCall[] = [
         }),
       }),
   },
+  {
+    // every enabled billing source; the test stack has none, so nothing is read
+    name: "billing-sync",
+    request: (headers) =>
+      new Request(url("billing-sync"), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: "{}",
+      }),
+  },
 ];
 
 /** The status each function answers `headers` with (the body is read and dropped). */
