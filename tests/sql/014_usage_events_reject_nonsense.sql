@@ -34,7 +34,7 @@ select throws_ok($$select pg_temp.ev('{"hash": "not-a-sha256"}')$$, '23514', nul
 select throws_ok($$select pg_temp.ev('{"request_id": "good"}')$$, '23505', null, 'a second (source, request_id) is refused');
 insert into monitoring.usage_events (request_id, source, occurred_at, provider, model)
 values ('good', 'twtest-014', '2026-11-21 10:00Z', 'openai', 'twtest-014')
-on conflict (source, request_id) do nothing;
+on conflict do nothing;
 select results_eq(
   $$select count(*)::int, min(occurred_at) from monitoring.usage_events where source = 'twtest-014' and request_id = 'good'$$,
   $$values (1, '2026-11-20 10:00Z'::timestamptz)$$,
