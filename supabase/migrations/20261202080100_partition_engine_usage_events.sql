@@ -399,7 +399,16 @@ begin
   if v_old_rows <> v_new_rows then
     raise exception 'convert_to_monthly_partitions: % rows in the old table, % moved', v_old_rows, v_new_rows;
   end if;
+  select coalesce(jsonb_agg(jsonb_build_object('col', a.attname,
+           'old', pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', v_schema, v_aside), a.attname))), '[]')
+    into idx
+  from pg_catalog.pg_attribute a where a.attrelid = v_oid and a.attidentity <> '' and not a.attisdropped;
   execute pg_catalog.format('drop table %I.%I', v_schema, v_aside);
+  -- the identity sequences take the old ones' names
+  for r in select * from jsonb_to_recordset(idx) as x(col text, old text) loop
+    execute pg_catalog.format('alter sequence %s rename to %I',
+      pg_catalog.pg_get_serial_sequence(v_new::text, r.col), (pg_catalog.parse_ident(r.old))[2]);
+  end loop;
 
   return jsonb_build_object('converted', true, 'rows', v_new_rows, 'partitions', v_partitions,
     'plain_indexes', to_jsonb(v_plain), 'views', jsonb_array_length(views), 'triggers', jsonb_array_length(trg));
