@@ -42,8 +42,17 @@
 -- Monthly partitions
 -- ---------------------------------------------------------------------------------------
 
+-- The partitions live in a schema of their own, so that the monitoring schema (and the
+-- generated TypeScript types of it) does not change as months pass; they are read and written
+-- through their parent. Nobody but the owner and service_role may use it.
+create schema if not exists monitoring_partitions;
+revoke all on schema monitoring_partitions from public;
+grant usage on schema monitoring_partitions to service_role;
+comment on schema monitoring_partitions is
+  'Partitions of monitoring''s partitioned tables (usage_events: monitoring_partitions.usage_events_pYYYYMM and usage_events_default). Read and write them through the parent.';
+
 -- Creates the partition of p_parent for the UTC month holding p_month (no-op if it exists):
--- named <parent>_pYYYYMM, RLS enabled with the parent's policies, the parent's grants, a
+-- named monitoring_partitions.<parent>_pYYYYMM, RLS enabled with the parent's policies, the parent's grants, a
 -- comment. Rows of that month that sit in the default partition are moved into it.
 create function monitoring.create_month_partition(p_parent regclass, p_month timestamptz)
 returns regclass
@@ -61,9 +70,8 @@ declare
   v_tmp text;
   r record;
 begin
-  select n.nspname, c.relname into v_schema, v_name
-  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-  where c.oid = p_parent;
+  select c.relname into v_name from pg_catalog.pg_class c where c.oid = p_parent;
+  v_schema := 'monitoring_partitions';
   v_part := v_name || '_p' || to_char(v_from at time zone 'UTC', 'YYYYMM');
   if pg_catalog.to_regclass(pg_catalog.format('%I.%I', v_schema, v_part)) is not null then
     return pg_catalog.format('%I.%I', v_schema, v_part)::regclass;
@@ -97,7 +105,7 @@ end
 $$;
 
 comment on function monitoring.create_month_partition(regclass, timestamptz) is
-  'Creates <parent>_pYYYYMM for the UTC month holding p_month (moving that month''s rows out of the default partition), with RLS, the parent''s policies and grants. No-op when it exists.';
+  'Creates monitoring_partitions.<parent>_pYYYYMM for the UTC month holding p_month (moving that month''s rows out of the default partition), with RLS, the parent''s policies and grants. No-op when it exists.';
 
 -- A partition read or written directly must be guarded like its parent: RLS on, the same
 -- policies, the same grants (and nothing for anyone else).
@@ -281,9 +289,9 @@ begin
     'including comments including storage including statistics) partition by range (%I)',
     v_schema, v_name, v_schema, v_aside, p_column);
   v_new := pg_catalog.format('%I.%I', v_schema, v_name)::regclass;
-  execute pg_catalog.format('create table %I.%I partition of %s default', v_schema, v_name || '_default', v_new);
-  perform monitoring.copy_parent_security(p_table, pg_catalog.format('%I.%I', v_schema, v_name || '_default')::regclass);
-  execute pg_catalog.format('comment on table %I.%I is %L', v_schema, v_name || '_default',
+  execute pg_catalog.format('create table monitoring_partitions.%I partition of %s default', v_name || '_default', v_new);
+  perform monitoring.copy_parent_security(p_table, pg_catalog.format('monitoring_partitions.%I', v_name || '_default')::regclass);
+  execute pg_catalog.format('comment on table monitoring_partitions.%I is %L', v_name || '_default',
     pg_catalog.format('Default partition of %s: rows outside every monthly partition (moved out when their month''s partition is created).', v_new));
 
   for r in execute pg_catalog.format(

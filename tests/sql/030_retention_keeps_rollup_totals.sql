@@ -44,8 +44,8 @@ select is(
   (select monitoring.apply_retention('2026-12-02 12:00Z') -> 'usage_events' ->> 'cutoff')::timestamptz,
   '2026-09-03 12:00Z'::timestamptz, 'cutoff = 2026-12-02 12:00 - 90 days');
 
-select is(to_regclass('monitoring.usage_events_p202608'), null, 'the August partition is dropped whole');
-select isnt(to_regclass('monitoring.usage_events_p202609'), null, 'the September partition (straddling the cutoff) stays');
+select is(to_regclass('monitoring_partitions.usage_events_p202608'), null, 'the August partition is dropped whole');
+select isnt(to_regclass('monitoring_partitions.usage_events_p202609'), null, 'the September partition (straddling the cutoff) stays');
 
 select is((select array_agg(request_id order by request_id) from monitoring.usage_events where source = 'twtest-030'),
   array['k1', 'k2'], 'raw events before the cutoff are gone; k1 (at the cutoff) and k2 are untouched');

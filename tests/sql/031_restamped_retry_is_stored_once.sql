@@ -24,8 +24,8 @@ values ('retry-1', 'twtest-031', '2026-11-15Z', 'openai', 'gpt-4o-2024-08-06', 1
 
 select results_eq($$select request_id, tableoid::regclass::text, occurred_at from monitoring.usage_events
                      where source = 'twtest-031' order by request_id$$,
-  $$values ('copy-1'::text, 'monitoring.usage_events_p202610'::text, '2026-10-10Z'::timestamptz),
-           ('retry-1', 'monitoring.usage_events_p202610', '2026-10-31 23:59:59Z')$$,
+  $$values ('copy-1'::text, 'monitoring_partitions.usage_events_p202610'::text, '2026-10-10Z'::timestamptz),
+           ('retry-1', 'monitoring_partitions.usage_events_p202610', '2026-10-31 23:59:59Z')$$,
   'one row per key, in the partition of the first attempt (plain INSERT skips re-stamped copies too)');
 select is((select count(*)::int from monitoring.usage_rollup_queue q
             where q.event_id in (select id from monitoring.usage_events where source = 'twtest-031')), 2,
@@ -40,7 +40,7 @@ select results_eq($$select * from monitoring.ingest_events(
        "provider": "openai", "model": "gpt-4o-2024-08-06", "input_tokens": 7}]')$$,
   $$values (1, 0)$$, 'so it can be stored again');
 select is((select tableoid::regclass::text from monitoring.usage_events where source = 'twtest-031' and request_id = 'copy-1'),
-  'monitoring.usage_events_p202611', 'now in November');
+  'monitoring_partitions.usage_events_p202611', 'now in November');
 
 select * from finish();
 rollback;

@@ -50,8 +50,8 @@ select is((select relkind::text from pg_class where oid = 'monitoring.twtest_033
 select is((select count(*) || '/' || sum(id) || '/' || sum(input_tokens) || '/' || sum(output_tokens) || '/' || sum(cost_usd) from monitoring.twtest_033),
   (select n || '/' || ids || '/' || input || '/' || output || '/' || cost from before_033), 'every row, id and total kept');
 select results_eq($$select tableoid::regclass::text, count(*)::int from monitoring.twtest_033 group by 1 order by 1$$,
-  $$values ('monitoring.twtest_033_p202608'::text, 1000), ('monitoring.twtest_033_p202609', 1000),
-           ('monitoring.twtest_033_p202610', 1000), ('monitoring.twtest_033_p202611', 1000)$$, '1,000 rows in each month''s partition');
+  $$values ('monitoring_partitions.twtest_033_p202608'::text, 1000), ('monitoring_partitions.twtest_033_p202609', 1000),
+           ('monitoring_partitions.twtest_033_p202610', 1000), ('monitoring_partitions.twtest_033_p202611', 1000)$$, '1,000 rows in each month''s partition');
 select is((select jsonb_agg(to_jsonb(v) order by v.day) from monitoring.twtest_033_daily v), (select daily from before_033),
   'the view reads the new table and answers the same');
 select is((select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'monitoring.twtest_033'::regclass and contype = 'p'),
@@ -64,7 +64,7 @@ select is((select array_agg(tgname::text order by tgname) from pg_trigger where 
   array['twtest_033_set_cost', 'twtest_033_statement'], 'triggers recreated');
 select is((select array_agg(polname::text) from pg_policy where polrelid = 'monitoring.twtest_033'::regclass),
   array['twtest_033_service_role'], 'policy recreated');
-select is((select relrowsecurity from pg_class where oid = 'monitoring.twtest_033_p202609'::regclass), true, 'RLS on the partitions too');
+select is((select relrowsecurity from pg_class where oid = 'monitoring_partitions.twtest_033_p202609'::regclass), true, 'RLS on the partitions too');
 select ok(has_table_privilege('service_role', 'monitoring.twtest_033', 'insert') and not has_table_privilege('service_role', 'monitoring.twtest_033', 'delete')
           and not has_table_privilege('anon', 'monitoring.twtest_033', 'select'), 'grants as before: service_role select+insert, anon nothing');
 select is(obj_description('monitoring.twtest_033'::regclass, 'pg_class'), 'twtest 033 events', 'table comment kept');
