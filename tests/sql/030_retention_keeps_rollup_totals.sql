@@ -5,7 +5,7 @@
 -- window function give the same numbers as before for those hours; nothing newer is touched;
 -- drill-downs that need raw rows (reprice, top_conversations) refuse the old range.
 begin;
-select plan(14);
+select plan(17);
 
 select pg_advisory_xact_lock(monitoring.usage_rollup_lock_key());
 do $$ begin perform monitoring.refresh_usage_rollups(); end $$;
@@ -35,7 +35,9 @@ create temp table before_retention as
 select monitoring.usage_summary('2026-08-10 00:00Z', '2026-11-21 00:00Z', 'twtest-030') as summary,
        monitoring.health_metrics('2026-08-10 00:00Z', '2026-11-21 00:00Z', 'twtest-030') as health,
        monitoring.usage_summary('2026-08-10 10:00Z', '2026-08-10 11:00Z', 'twtest-030') as old_hour,
-       (select jsonb_agg(to_jsonb(h) - 'updated_at' order by h.hour) from monitoring.usage_hourly h where h.app = 'twtest-030') as hourly;
+       (select jsonb_agg(to_jsonb(h) - 'updated_at' order by h.hour) from monitoring.usage_hourly h where h.app = 'twtest-030') as hourly,
+       monitoring.weekly_report_data('2026-08-31Z', 'twtest-030') - 'data_as_of' as report,
+       monitoring.dashboard_data('2026-08-10Z', '2026-09-07Z', '1 day', 'twtest-030', null, null, null) as dashboard;
 
 select is((select (summary ->> 'requests')::int || '/' || (summary ->> 'input_tokens') || '/' || (summary ->> 'output_tokens')
              from before_retention), '6/2100/60', 'before: 6 requests, 2,100 input and 60 output tokens (100+..+600; 6 x 10)');
@@ -63,6 +65,12 @@ select is(monitoring.usage_summary('2026-08-10 10:00Z', '2026-08-10 11:00Z', 'tw
 select is((select jsonb_agg(to_jsonb(h) - 'updated_at' order by h.hour) from monitoring.usage_hourly h where h.app = 'twtest-030'),
   (select hourly from before_retention), 'usage_hourly rows unchanged');
 
+select is((select (report -> 'usage' ->> 'requests') || '/' || (report -> 'usage' ->> 'input_tokens') from before_retention), '4/1400',
+  'the weekly report of the week of Monday 2026-08-31 holds a2, s1, s2, k1: 4 requests, 200+300+400+500 = 1,400 input tokens');
+select is(monitoring.weekly_report_data('2026-08-31Z', 'twtest-030') - 'data_as_of', (select report from before_retention),
+  'weekly_report_data of that week (three of its four events gone): the same document as before');
+select is(monitoring.dashboard_data('2026-08-10Z', '2026-09-07Z', '1 day', 'twtest-030', null, null, null),
+  (select dashboard from before_retention), 'dashboard_data over the dropped days: the same document as before');
 select throws_like($$select * from monitoring.top_conversations('2026-08-01Z', '2026-12-01Z', 10, '2026-12-02 12:00Z')$$,
   'top_conversations: the range starts at % past the retention of raw events%',
   'top_conversations refuses a range past retention instead of showing less');
