@@ -8,6 +8,10 @@
  * `--history=10000000` also times the window functions with 10M events of history (slower to
  * generate: several minutes). Then the ingest throughput (bench/ingest.ts) and the CPU time and peak
  * memory of the largest ingest request of each kind (bench/request_limits.ts).
+ *
+ * `--scale` (implied by a `--history` above 10,000,000, e.g. `--history=100000000`) adds the history
+ * at scale (bench/scale.ts): 1M / 10M / 100M checkpoints up to `--history`, the peers side by side,
+ * retention by partition; the engine part then keeps its 1M of history. `--only=scale` runs just that.
  */
 import { runEngineBench } from "./engine.ts";
 
@@ -43,8 +47,20 @@ if (!url) {
 }
 
 const events = count("events", 1_000_000);
-const history = count("history", 1_000_000);
+const requestedHistory = count("history", 1_000_000);
+const scale = Deno.args.includes("--scale") || requestedHistory > 10_000_000;
+const history = scale ? 1_000_000 : requestedHistory;
 const started = performance.now();
+if (scale) {
+  // History at scale (bench/scale.ts): its own database, generated in SQL.
+  await (await import("./scale.ts")).runScaleBench({
+    databaseUrl: url,
+    history: requestedHistory,
+    keep: Deno.args.includes("--keep"),
+    log: (line) => console.log(`  · ${line}`),
+  });
+  if (arg("only") === "scale") Deno.exit(0);
+}
 console.log(
   `Tokenwatch engine bench: ${events.toLocaleString("en")} new events, ${
     history.toLocaleString("en")

@@ -295,6 +295,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"retention_settings": {
+                  Row: {
+                    "keep": string | null,"kind": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "keep"?: string | null,"kind": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "keep"?: string | null,"kind"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"tool_usage_hourly": {
                   Row: {
                     "app": string | null,"calls": number,"environment": string | null,"failures": number,"hour": string,"model": string,"prompt_variant": string | null,"requests": number,"tool_name": string,"updated_at": string
@@ -305,6 +319,20 @@ isOneToOne: false
                   }
                   Update: {
                     "app"?: string | null,"calls"?: number,"environment"?: string | null,"failures"?: number,"hour"?: string,"model"?: string,"prompt_variant"?: string | null,"requests"?: number,"tool_name"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_event_keys": {
+                  Row: {
+                    "occurred_at": string,"request_id": string,"source": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "occurred_at": string,"request_id": string,"source": string
+                  }
+                  Update: {
+                    "occurred_at"?: string,"request_id"?: string,"source"?: string
                   }
                   Relationships: [
                     
@@ -483,6 +511,12 @@ isOneToOne: false
               "window_from": string,"window_to": string
             }[]
                            },
+"apply_retention":
+{ Args: { "p_batch"?: number,"p_max_batches"?: number,"p_now"?: string }; Returns: Json
+                           },
+"assert_raw_events_kept":
+{ Args: { "p_from": string,"p_now"?: string,"p_what": string }; Returns: undefined
+                           },
 "baseline_comparison":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_summary"?: Json,"p_to": string }; Returns: Json
                            },
@@ -509,11 +543,26 @@ isOneToOne: false
               "event": Json,"pending_id": number
             }[]
                            },
+"convert_to_monthly_partitions":
+{ Args: { "p_batch_pages"?: number,"p_column": string,"p_table": unknown }; Returns: Json
+                           },
+"copy_parent_security":
+{ Args: { "p_parent": unknown,"p_part": unknown }; Returns: undefined
+                           },
+"copy_table_grants":
+{ Args: { "p_from": unknown,"p_to": unknown }; Returns: undefined
+                           },
+"create_month_partition":
+{ Args: { "p_month": string,"p_parent": unknown }; Returns: unknown
+                           },
 "dashboard_data":
 { Args: { "p_app"?: string,"p_bucket": string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
                            },
 "drain_usage_rollup_queue":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"ensure_usage_events_partitions":
+{ Args: { "p_months_ahead"?: number,"p_now"?: string }; Returns: number
                            },
 "event_cost":
 { Args: { "p_at": string,"p_cache_read_tokens"?: number,"p_cache_write_1h_tokens"?: number,"p_cache_write_tokens"?: number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number }; Returns: number
@@ -612,6 +661,12 @@ isOneToOne: false
               "delta_usd": number,"events": number,"events_changed": number,"model": string,"new_cost_usd": number,"newly_priced": number,"newly_unpriced": number,"old_cost_usd": number,"provider": string
             }[]
                            },
+"retention_cutoff":
+{ Args: { "p_kind": string,"p_now"?: string }; Returns: string
+                           },
+"retention_delete_batches":
+{ Args: { "p_batch": number,"p_cutoff": string,"p_delete": string,"p_max_batches": number }; Returns: number
+                           },
 "run_chat_imports":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -650,6 +705,11 @@ isOneToOne: false
                            },
 "tools_are_valid":
 { Args: { "p_tools": Json }; Returns: boolean
+                           },
+"top_conversations":
+{ Args: { "p_from": string,"p_limit"?: number,"p_now"?: string,"p_to": string }; Returns: {
+              "app": string,"conversation_id": string,"cost_usd": number,"environment": string,"errors": number,"first_at": string,"input_tokens": number,"last_at": string,"output_tokens": number,"requests": number,"total_tokens": number,"unpriced_requests": number
+            }[]
                            },
 "track_usage":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json

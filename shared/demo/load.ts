@@ -119,7 +119,7 @@ select 'demo-' || (e.day ->> 'day') || '-' || e.i,
                                      else 'demo mcp prompt ' || (e.day ->> 'mcp_prompt_version') end, 'UTF8')), 'hex')
 from ev e
 where e.occurred_at < e.day_end
-on conflict (source, request_id) do nothing
+on conflict do nothing
 `;
 
 /** Inserts the plan's events (skipping any already there); returns how many were added. */

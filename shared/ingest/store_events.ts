@@ -2,7 +2,7 @@
  * The database side of ingestion: a validated batch goes to `monitoring.ingest_events` as ONE
  * jsonb parameter, so that a batch is one round trip and one statement (all or nothing). The
  * database prices each event (the usage_events trigger), skips events already stored
- * (`on conflict (source, request_id) do nothing`) and keeps `monitoring.prompt_versions`.
+ * (unique `(source, request_id)`, claimed in `monitoring.usage_event_keys`) and keeps `monitoring.prompt_versions`.
  *
  * The batch is serialised here, not by postgres.js: an event's `metadata` goes in as the source text
  * it was sent as when that is given (`metadataSources`), so that Postgres parses it itself and stores

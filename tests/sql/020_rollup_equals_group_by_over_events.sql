@@ -59,7 +59,7 @@ select pg_temp.random_events('late', 800, '2026-10-05 04:00Z', 8);
 insert into monitoring.usage_events (request_id, source, occurred_at, provider, model, input_tokens, output_tokens, app)
 select 'a' || g, 'twtest-020', '2026-10-05 12:00Z', 'openai', 'twtest-020-a', 99999, 99999, 'twtest-020-x'
 from generate_series(1, 500) g
-on conflict (source, request_id) do nothing;
+on conflict do nothing;
 do $$ begin perform monitoring.refresh_usage_rollups(); end $$;
 
 select is((select count(*)::int from monitoring.usage_events where source = 'twtest-020'), 3800,
