@@ -71,6 +71,40 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"budget_notices": {
+                  Row: {
+                    "budget_id": number,"created_at": string,"id": number,"percent": number,"period_key": string,"scope_value": NonNullable<Json>,"spent_tokens": number,"spent_usd": number,"threshold": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "budget_id": number,"created_at"?: string,"id"?: never,"percent": number,"period_key": string,"scope_value": NonNullable<Json>,"spent_tokens": number,"spent_usd": number,"threshold": number
+                  }
+                  Update: {
+                    "budget_id"?: number,"created_at"?: string,"id"?: never,"percent"?: number,"period_key"?: string,"scope_value"?: NonNullable<Json>,"spent_tokens"?: number,"spent_usd"?: number,"threshold"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "budget_notices_budget_id_fkey"
+      columns: ["budget_id"]
+isOneToOne: false
+      referencedRelation: "budgets"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"budgets": {
+                  Row: {
+                    "channels": (string)[] | null,"count_unpriced_at_usd_per_mtok": number | null,"created_at": string,"enabled": boolean,"enforce": boolean,"id": number,"limit_tokens": number | null,"limit_usd": number | null,"name": string,"period": string,"scope": NonNullable<Json>,"thresholds": (number)[],"time_zone": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channels"?: (string)[] | null,"count_unpriced_at_usd_per_mtok"?: number | null,"created_at"?: string,"enabled"?: boolean,"enforce"?: boolean,"id"?: never,"limit_tokens"?: number | null,"limit_usd"?: number | null,"name": string,"period"?: string,"scope"?: NonNullable<Json>,"thresholds"?: (number)[],"time_zone"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "channels"?: (string)[] | null,"count_unpriced_at_usd_per_mtok"?: number | null,"created_at"?: string,"enabled"?: boolean,"enforce"?: boolean,"id"?: never,"limit_tokens"?: number | null,"limit_usd"?: number | null,"name"?: string,"period"?: string,"scope"?: NonNullable<Json>,"thresholds"?: (number)[],"time_zone"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"chat_import_config": {
                   Row: {
                     "app": string | null,"assistant_role": string,"batch_limit": number,"content_column": string,"conversation_id_column": string,"conversation_user_column": string | null,"conversations_table": string | null,"created_at_column": string,"default_model": string | null,"default_provider": string | null,"enabled": boolean,"environment": string | null,"last_error": string | null,"last_result": Json | null,"last_run_at": string | null,"message_conversation_column": string,"message_id_column": string,"messages_table": string,"metadata_column": string | null,"name": string,"overlap": string,"role_column": string,"source": string,"system_role": string,"watermark": string | null
@@ -177,14 +211,14 @@ isOneToOne: false
                   ]
                 },"notifications": {
                   Row: {
-                    "alert_id": number | null,"attempts": number,"channel_id": number,"claimed_until": string | null,"created_at": string,"delivered_at": string | null,"event": string,"health_check_id": number | null,"id": number,"idempotency_key": string,"last_attempt_at": string | null,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at": string,"report_id": number | null,"severity": string | null,"status": string
+                    "alert_id": number | null,"attempts": number,"budget_notice_id": number | null,"channel_id": number,"claimed_until": string | null,"created_at": string,"delivered_at": string | null,"event": string,"health_check_id": number | null,"id": number,"idempotency_key": string,"last_attempt_at": string | null,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at": string,"report_id": number | null,"severity": string | null,"status": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "alert_id"?: number | null,"attempts"?: number,"channel_id": number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event": string,"health_check_id"?: number | null,"id"?: never,"idempotency_key": string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
+                    "alert_id"?: number | null,"attempts"?: number,"budget_notice_id"?: number | null,"channel_id": number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event": string,"health_check_id"?: number | null,"id"?: never,"idempotency_key": string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
                   }
                   Update: {
-                    "alert_id"?: number | null,"attempts"?: number,"channel_id"?: number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"health_check_id"?: number | null,"id"?: never,"idempotency_key"?: string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"message"?: NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
+                    "alert_id"?: number | null,"attempts"?: number,"budget_notice_id"?: number | null,"channel_id"?: number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"health_check_id"?: number | null,"id"?: never,"idempotency_key"?: string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"message"?: NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
                   }
                   Relationships: [
                     {
@@ -192,6 +226,12 @@ isOneToOne: false
       columns: ["alert_id"]
 isOneToOne: false
       referencedRelation: "alerts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "notifications_budget_notice_id_fkey"
+      columns: ["budget_notice_id"]
+isOneToOne: false
+      referencedRelation: "budget_notices"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "notifications_channel_id_fkey"
@@ -255,16 +295,30 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"usage_events": {
+                },"usage_entity_15m": {
                   Row: {
-                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"environment": string | null,"error_type": string | null,"id": number,"ingested_at": string,"input_tokens": number,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"request_id": string,"source": string,"status": string,"system_prompt_hash": string | null,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
+                    "app": string | null,"bucket": string,"conversation_id": string | null,"cost_usd": number,"customer_id": string | null,"environment": string | null,"input_tokens": number,"model": string,"output_tokens": number,"prompt_variant": string | null,"requests": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number,"updated_at": string,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens"?: number,"request_id": string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                    "app"?: string | null,"bucket": string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"environment"?: string | null,"input_tokens"?: number,"model": string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
                   }
                   Update: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"occurred_at"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"request_id"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                    "app"?: string | null,"bucket"?: string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_events": {
+                  Row: {
+                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"customer_id": string | null,"environment": string | null,"error_type": string | null,"id": number,"ingested_at": string,"input_tokens": number,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"request_id": string,"source": string,"status": string,"system_prompt_hash": string | null,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens"?: number,"request_id": string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"occurred_at"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"request_id"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Relationships: [
                     
@@ -285,14 +339,14 @@ isOneToOne: false
                   ]
                 },"usage_rollup_queue": {
                   Row: {
-                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"cost_usd": number | null,"environment": string | null,"error_type": string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket": number | null,"latency_ms": number | null,"model": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null
+                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"customer_id": string | null,"environment": string | null,"error_type": string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket": number | null,"latency_ms": number | null,"model": string,"occurred_at": string | null,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model": string,"output_tokens": number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens"?: number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools"?: Json | null
+                    "app"?: string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model": string,"occurred_at"?: string | null,"output_tokens": number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens"?: number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Update: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"event_id"?: number,"hour"?: string,"input_tokens"?: number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"status"?: string,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"event_id"?: number,"hour"?: string,"input_tokens"?: number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model"?: string,"occurred_at"?: string | null,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"status"?: string,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Relationships: [
                     
@@ -314,7 +368,23 @@ isOneToOne: false
                 }
           }
           Views: {
-            "v_cost_by_model": {
+            "v_budget_status": {
+                  Row: {
+                    "budget": string | null,"enforce": boolean | null,"forecast_exhausted_at": string | null,"limit_tokens": number | null,"limit_usd": number | null,"partly_unpriced": boolean | null,"percent": number | null,"period": string | null,"period_end": string | null,"period_start": string | null,"remaining_tokens": number | null,"remaining_usd": number | null,"requests": number | null,"scope_value": Json | null,"spent_tokens": number | null,"spent_usd": number | null,"state": string | null,"time_zone": string | null,"unpriced_requests": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_budget_top_spenders": {
+                  Row: {
+                    "budget": string | null,"percent": number | null,"period_end": string | null,"period_start": string | null,"rank": number | null,"scope_value": Json | null,"spent_tokens": number | null,"spent_usd": number | null,"state": string | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_cost_by_model": {
                   Row: {
                     "cache_read_tokens": number | null,"cache_write_tokens": number | null,"cost_per_1k_tokens": number | null,"cost_per_request": number | null,"cost_usd": number | null,"day": string | null,"input_tokens": number | null,"model": string,"output_tokens": number | null,"priced_requests": number | null,"provider": string,"reasoning_tokens": number | null,"requests": number | null,"share_of_day_cost": number | null,"total_tokens": number | null,"unpriced_requests": number | null
                   }
@@ -416,6 +486,46 @@ isOneToOne: false
 "baseline_comparison":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_summary"?: Json,"p_to": string }; Returns: Json
                            },
+"bucket_15m":
+{ Args: { "p_at": string }; Returns: string
+                           },
+"budget_evaluate":
+{ Args: { "p_budget_id": number,"p_now": string,"p_scope_value": Json }; Returns: {
+              "budget": string,"budget_id": number,"enforce": boolean,"forecast_exhausted_at": string,"limit_tokens": number,"limit_usd": number,"partly_unpriced": boolean,"percent": number,"period": string,"period_end": string,"period_key": string,"period_start": string,"remaining_tokens": number,"remaining_usd": number,"requests": number,"scope_value": Json,"spent_tokens": number,"spent_usd": number,"state": string,"thresholds": (number)[],"time_zone": string,"unpriced_requests": number,"unpriced_tokens": number
+            }[]
+                           },
+"budget_money":
+{ Args: { "p": number }; Returns: string
+                           },
+"budget_period":
+{ Args: { "p_now": string,"p_period": string,"p_time_zone": string }; Returns: {
+              "period_end": string,"period_key": string,"period_start": string,"spend_to": string
+            }[]
+                           },
+"budget_rolling_interval":
+{ Args: { "p_period": string }; Returns: string
+                           },
+"budget_scope_check":
+{ Args: { "p_allow_star": boolean,"p_scope": Json,"p_what": string }; Returns: undefined
+                           },
+"budget_scope_keys":
+{ Args: Record<PropertyKey, never>; Returns: (string)[]
+                           },
+"budget_spend":
+{ Args: { "p_from": string,"p_scope": Json,"p_to": string }; Returns: {
+              "cost_usd": number,"requests": number,"scope_value": Json,"tokens": number,"unpriced_requests": number,"unpriced_tokens": number
+            }[]
+                           },
+"budget_status":
+{ Args: { "p_now"?: string }; Returns: {
+              "budget": string,"budget_id": number,"enforce": boolean,"forecast_exhausted_at": string,"limit_tokens": number,"limit_usd": number,"partly_unpriced": boolean,"percent": number,"period": string,"period_end": string,"period_key": string,"period_start": string,"remaining_tokens": number,"remaining_usd": number,"requests": number,"scope_value": Json,"spent_tokens": number,"spent_usd": number,"state": string,"thresholds": (number)[],"time_zone": string,"unpriced_requests": number,"unpriced_tokens": number
+            }[]
+                           },
+"budgets_for_scope":
+{ Args: { "p_scope": Json }; Returns: {
+              "budget_id": number,"scope_value": Json
+            }[]
+                           },
 "call_function":
 { Args: { "p_body"?: Json,"p_path": string,"p_timeout_ms"?: number }; Returns: number
                            },
@@ -427,6 +537,11 @@ isOneToOne: false
                            },
 "chat_import_event":
 { Args: { "p_config": Omit<Database["monitoring"]['Tables']["chat_import_config"]['Row'], Database["monitoring"]['Tables']["chat_import_config"]['ComputedFields']>,"p_message": Json }; Returns: Json
+                           },
+"check_budget":
+{ Args: { "p_now"?: string,"p_scope": Json }; Returns: {
+              "budget": string,"enforce": boolean,"forecast_exhausted_at": string,"limit_tokens": number,"limit_usd": number,"partly_unpriced": boolean,"percent": number,"period_end": string,"period_start": string,"remaining_usd": number,"scope_value": Json,"spent_tokens": number,"spent_usd": number,"state": string,"unpriced_requests": number
+            }[]
                            },
 "claim_chat_import_pending":
 { Args: { "p_config"?: string,"p_limit"?: number }; Returns: {
@@ -495,6 +610,9 @@ isOneToOne: false
 { Args: { "p_now"?: string,"p_rule_ids"?: (number)[] }; Returns: {
               "app": string,"baseline": string,"compared": number,"comparison": string,"cooldown_seconds": number,"critical_threshold": number,"description": string,"environment": string,"history": Json,"history_days": number,"metric": string,"min_requests": number,"model": string,"prompt_variant": string,"recommendation": string,"reference": number,"requests": number,"rule_id": number,"rule_name": string,"time_window": string,"value": number,"warning_threshold": number,"window_from": string,"window_to": string
             }[]
+                           },
+"notify_budgets":
+{ Args: { "p_now"?: string,"p_scopes"?: Json }; Returns: number
                            },
 "price_for":
 { Args: { "p_at": string,"p_model": string }; Returns: {
