@@ -117,7 +117,14 @@ Deno.test("check-budget and ingest answer budget rows; concurrent evaluations qu
   } finally {
     await sql`delete from monitoring.budgets where name = ${app}`;
     await sql`delete from monitoring.notification_channels where name = ${channel}`;
-    await sql`delete from monitoring.usage_events where app = ${app}`;
+    // the test's events out of the events and out of the rollups (drained first, under the rollup lock)
+    await sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(monitoring.usage_rollup_lock_key())`;
+      await tx`select monitoring.drain_usage_rollup_queue()`;
+      await tx`delete from monitoring.usage_events where app = ${app}`;
+      await tx`delete from monitoring.usage_hourly where app = ${app}`;
+      await tx`delete from monitoring.usage_entity_15m where app = ${app}`;
+    });
     await sql`delete from monitoring.model_prices where model_pattern = ${MODEL}`;
     await sql.end();
   }
