@@ -73,7 +73,10 @@ Deno.test("check-budget and ingest answer budget rows; concurrent evaluations qu
     // the 50% crossing was queued at ingest, once
     const queuedFor = async () => {
       const [{ n }] = await sql`select count(*)::int as n from monitoring.notifications n
-                                join monitoring.notification_channels c on c.id = n.channel_id where c.name = ${channel}`;
+                                join monitoring.notification_channels c on c.id = n.channel_id
+                                join monitoring.budget_notices bn on bn.id = n.budget_notice_id
+                                join monitoring.budgets b on b.id = bn.budget_id
+                                where c.name = ${channel} and b.name = ${app}`;
       return n;
     };
     assert.equal(await queuedFor(), 1);
