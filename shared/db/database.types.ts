@@ -297,14 +297,28 @@ isOneToOne: false
                   ]
                 },"usage_entity_15m": {
                   Row: {
-                    "app": string | null,"bucket": string,"conversation_id": string | null,"cost_usd": number,"customer_id": string | null,"environment": string | null,"input_tokens": number,"model": string,"output_tokens": number,"prompt_variant": string | null,"requests": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number,"updated_at": string,"user_id": string | null
+                    "app": string | null,"bucket": string,"conversation_id": string | null,"cost_usd": number,"customer_id": string | null,"entity": string,"environment": string | null,"input_tokens": number,"model": string,"output_tokens": number,"prompt_variant": string | null,"requests": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number,"updated_at": string,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"bucket": string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"environment"?: string | null,"input_tokens"?: number,"model": string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                    "app"?: string | null,"bucket": string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"entity": string,"environment"?: string | null,"input_tokens"?: number,"model": string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
                   }
                   Update: {
-                    "app"?: string | null,"bucket"?: string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                    "app"?: string | null,"bucket"?: string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"entity"?: string,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_entity_daily": {
+                  Row: {
+                    "app": string | null,"conversation_id": string | null,"cost_usd": number,"customer_id": string | null,"day": string,"entity": string,"environment": string | null,"input_tokens": number,"model": string,"output_tokens": number,"prompt_variant": string | null,"requests": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number,"updated_at": string,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "app"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"day": string,"entity": string,"environment"?: string | null,"input_tokens"?: number,"model": string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Update: {
+                    "app"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"day"?: string,"entity"?: string,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
                   }
                   Relationships: [
                     

@@ -1,7 +1,7 @@
 -- customer_id: who pays for a request (issue 16), a dimension of events like user_id, for cost
 -- attribution and per-customer budgets. Nullable, bounded like the other labels (200
 -- characters, not blank). No index on usage_events: budgets and attribution read it from the
--- per-entity rollup (monitoring.usage_entity_15m), never from raw events.
+-- per-entity rollups (monitoring.usage_entity_15m, usage_entity_daily), never from raw events.
 
 alter table monitoring.usage_events
   add column customer_id text,

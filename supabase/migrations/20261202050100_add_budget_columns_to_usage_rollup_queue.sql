@@ -1,4 +1,4 @@
--- The rollup queue carries what the per-entity rollup (monitoring.usage_entity_15m, issue 16)
+-- The rollup queue carries what the per-entity rollups (monitoring.usage_entity_15m, issue 16)
 -- needs: the event's user, customer and conversation, and its exact occurred_at (budgets'
 -- periods start on 15-minute boundaries in any time zone, not only on UTC hours, and a queued
 -- event must be placed in its period exactly).

@@ -1,7 +1,8 @@
 -- monitoring.usage_events_enqueue redefined for issue 16 (budgets): the queue row also carries
 -- the event's occurred_at, user_id, customer_id and conversation_id (columns added to
 -- monitoring.usage_rollup_queue in 20261202050100_add_budget_columns_to_usage_rollup_queue.sql),
--- which the per-entity rollup monitoring.usage_entity_15m and monitoring.budget_spend need.
+-- which the per-entity rollups (monitoring.usage_entity_15m, usage_entity_daily) and
+-- monitoring.budget_spend need.
 --
 -- Starting from the definition in 20261124001400_create_usage_rollups.sql (search_path pinned
 -- by 20261201040000_pin_search_path_engine_functions.sql), the only changes are the four
@@ -30,4 +31,4 @@ end
 $$;
 
 comment on function monitoring.usage_events_enqueue() is
-  'AFTER INSERT statement trigger on usage_events: queues the new events for the hourly rollups and the per-entity rollup (usage_entity_15m).';
+  'AFTER INSERT statement trigger on usage_events: queues the new events for the hourly rollups and the per-entity rollups (usage_entity_15m, usage_entity_daily).';

@@ -1,14 +1,16 @@
 -- monitoring.drain_usage_rollup_queue redefined for issue 16 (budgets): the drain also adds
--- the queued events that name a user, customer or conversation to the per-entity rollup
--- monitoring.usage_entity_15m, in the same statement that deletes them from the queue, so
--- the new rollup is exactly as watermark-safe as usage_hourly (see the header of
--- 20261124001400_create_usage_rollups.sql and of 20261202050300_create_usage_entity_15m.sql).
+-- the queued events that name a user, customer or conversation to the per-entity rollups
+-- monitoring.usage_entity_15m and monitoring.usage_entity_daily, in the same statement that
+-- deletes them from the queue, so the new rollups are exactly as watermark-safe as
+-- usage_hourly (see the headers of 20261124001400_create_usage_rollups.sql and
+-- 20261202050300_create_usage_entity_rollups.sql).
 --
 -- Starting from the definition in 20261124001400_create_usage_rollups.sql (search_path pinned
--- by 20261201040000_pin_search_path_engine_functions.sql), the only changes are: a third
--- insert CTE `ent` (upsert into usage_entity_15m, grouped by 15-minute bucket and the entity
--- key, in key order), a variable v_entity and the `entity_rows` key of the returned jsonb
--- counting its rows, the pin restated (CREATE OR REPLACE replaces SET clauses) and the comment.
+-- by 20261201040000_pin_search_path_engine_functions.sql), the only changes are: the CTEs
+-- `ent_g` (the queued events grouped per 15-minute bucket, entity and entity key), `ent` and
+-- `entd` (upserts into usage_entity_15m and, added up per UTC day, usage_entity_daily, in key
+-- order), a variable v_entity and the `entity_rows` key of the returned jsonb counting their
+-- rows, the pin restated (CREATE OR REPLACE replaces SET clauses) and the comment.
 
 create or replace function monitoring.drain_usage_rollup_queue()
 returns jsonb
@@ -135,23 +137,32 @@ begin
       failures = th.failures + excluded.failures,
       updated_at = now()
     returning 1
+  ), ent_g as (
+    -- one row per entity the event names (see 20261202050300_create_usage_entity_rollups.sql)
+    select monitoring.bucket_15m(e.occurred_at) as bucket, k.entity,
+           case when k.entity = 'customer' then null else e.user_id end as user_id,
+           e.customer_id,
+           case when k.entity = 'conversation' then e.conversation_id end as conversation_id,
+           e.app, e.environment, e.model, e.prompt_variant,
+           count(*) as requests, sum(e.input_tokens) as input_tokens, sum(e.output_tokens) as output_tokens,
+           coalesce(sum(e.cost_usd), 0) as cost_usd,
+           count(*) filter (where e.cost_usd is null) as unpriced_requests,
+           coalesce(sum(e.input_tokens) filter (where e.cost_usd is null), 0) as unpriced_input_tokens,
+           coalesce(sum(e.output_tokens) filter (where e.cost_usd is null), 0) as unpriced_output_tokens
+    from q e
+    cross join lateral (values ('user', e.user_id is not null), ('customer', e.customer_id is not null),
+                               ('conversation', e.conversation_id is not null)) k(entity, present)
+    where k.present
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   ), ent as (
     insert into monitoring.usage_entity_15m as en (
-      bucket, user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
+      bucket, entity, user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
       requests, input_tokens, output_tokens, cost_usd, unpriced_requests, unpriced_input_tokens,
       unpriced_output_tokens, updated_at)
-    select monitoring.bucket_15m(e.occurred_at), e.user_id, e.customer_id, e.conversation_id, e.app,
-           e.environment, e.model, e.prompt_variant,
-           count(*), sum(e.input_tokens), sum(e.output_tokens), coalesce(sum(e.cost_usd), 0),
-           count(*) filter (where e.cost_usd is null),
-           coalesce(sum(e.input_tokens) filter (where e.cost_usd is null), 0),
-           coalesce(sum(e.output_tokens) filter (where e.cost_usd is null), 0),
-           now()
-    from q e
-    where e.user_id is not null or e.customer_id is not null or e.conversation_id is not null
-    group by 1, 2, 3, 4, 5, 6, 7, 8
-    order by 1, 2, 3, 4, 5, 6, 7, 8
-    on conflict (bucket, user_id, customer_id, conversation_id, app, environment, model, prompt_variant) do update set
+    select g.*, now() from ent_g g
+    order by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    on conflict (bucket, entity, user_id, customer_id, conversation_id, app, environment, model, prompt_variant)
+    do update set
       requests = en.requests + excluded.requests,
       input_tokens = en.input_tokens + excluded.input_tokens,
       output_tokens = en.output_tokens + excluded.output_tokens,
@@ -161,10 +172,32 @@ begin
       unpriced_output_tokens = en.unpriced_output_tokens + excluded.unpriced_output_tokens,
       updated_at = now()
     returning 1
+  ), entd as (
+    insert into monitoring.usage_entity_daily as ed (
+      day, entity, user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
+      requests, input_tokens, output_tokens, cost_usd, unpriced_requests, unpriced_input_tokens,
+      unpriced_output_tokens, updated_at)
+    select date_trunc('day', g.bucket, 'UTC'), g.entity, g.user_id, g.customer_id, g.conversation_id, g.app,
+           g.environment, g.model, g.prompt_variant, sum(g.requests), sum(g.input_tokens), sum(g.output_tokens),
+           sum(g.cost_usd), sum(g.unpriced_requests), sum(g.unpriced_input_tokens), sum(g.unpriced_output_tokens), now()
+    from ent_g g
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    order by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    on conflict (day, entity, user_id, customer_id, conversation_id, app, environment, model, prompt_variant)
+    do update set
+      requests = ed.requests + excluded.requests,
+      input_tokens = ed.input_tokens + excluded.input_tokens,
+      output_tokens = ed.output_tokens + excluded.output_tokens,
+      cost_usd = ed.cost_usd + excluded.cost_usd,
+      unpriced_requests = ed.unpriced_requests + excluded.unpriced_requests,
+      unpriced_input_tokens = ed.unpriced_input_tokens + excluded.unpriced_input_tokens,
+      unpriced_output_tokens = ed.unpriced_output_tokens + excluded.unpriced_output_tokens,
+      updated_at = now()
+    returning 1
   )
   -- (counted from the groups, so the queued rows are read only by the three aggregations)
   select coalesce((select sum(g.requests) from g), 0), (select max(g.max_event_id) from g),
-         (select count(*) from up), (select count(*) from upt), (select count(*) from ent)
+         (select count(*) from up), (select count(*) from upt), (select count(*) from ent) + (select count(*) from entd)
   into v_events, v_max_id, v_hourly, v_tools, v_entity;
 
   v_ms := round(extract(epoch from clock_timestamp() - v_started)::numeric * 1000, 1);
@@ -191,4 +224,4 @@ end
 $$;
 
 comment on function monitoring.drain_usage_rollup_queue() is
-  'Internal: adds every committed queued event to usage_hourly, tool_usage_hourly and usage_entity_15m and deletes its queue row, in one statement. Call refresh_usage_rollups instead.';
+  'Internal: adds every committed queued event to usage_hourly, tool_usage_hourly, usage_entity_15m and usage_entity_daily and deletes its queue row, in one statement. Call refresh_usage_rollups instead.';

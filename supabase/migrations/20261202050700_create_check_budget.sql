@@ -6,9 +6,11 @@
 -- ONE statement (one snapshot), the engine's pattern: an event is either in the rollup or still
 -- in monitoring.usage_rollup_queue, never both, never neither (the drain moves it in one
 -- transaction). Which rollup:
---   * scope names user_id, customer_id or conversation_id: monitoring.usage_entity_15m through
---     the matching (entity, bucket) index, plus the queued events of that entity. Periods
---     start on 15-minute boundaries in every time zone in use, so the rollup alone is exact;
+--   * scope names conversation_id, else user_id, else customer_id: that entity's rows of
+--     monitoring.usage_entity_daily for the whole UTC days of the period and of
+--     monitoring.usage_entity_15m for the rest (periods start on 15-minute boundaries in every
+--     time zone in use, so the rollups alone are exact), through the (key, day / bucket)
+--     indexes, plus the queued events;
 --   * otherwise (app, environment, model, prompt_variant or nothing): monitoring.usage_window_rows
 --     (usage_hourly, the queue, and raw events for partial hours): exact at any instant.
 -- The query is built per call (EXECUTE with the scope's values as literals) so that the
@@ -75,6 +77,9 @@ declare
   v_group text[] := '{}';
   v_obj text[] := '{}';
   v_sql text;
+  v_entity text;
+  v_day_from timestamptz;
+  v_day_to timestamptz;
 begin
   for v_key, v_value in
     select k.key, p_scope ->> k.key
@@ -93,25 +98,49 @@ begin
   end loop;
 
   if p_scope ?| array['user_id', 'customer_id', 'conversation_id'] then
+    v_entity := case when p_scope ? 'conversation_id' then 'conversation'
+                     when p_scope ? 'user_id' then 'user' else 'customer' end;
+    -- whole UTC days from the daily rows, the rest from the 15-minute rows
+    v_day_from := date_trunc('day', p_from, 'UTC');
+    if v_day_from < p_from then
+      v_day_from := v_day_from + interval '1 day';
+    end if;
+    v_day_to := date_trunc('day', p_to, 'UTC');
+    if v_day_from >= v_day_to then
+      v_day_from := p_from;
+      v_day_to := p_from;
+    end if;
     v_sql := format($q$
-      select %s as scope_value, sum(s.requests)::bigint, sum(s.cost_usd), sum(s.tokens)::bigint,
+      select %1$s as scope_value, sum(s.requests)::bigint, sum(s.cost_usd), sum(s.tokens)::bigint,
              sum(s.unpriced_requests)::bigint, sum(s.unpriced_tokens)::bigint
       from (
         select user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
                requests, cost_usd, input_tokens + output_tokens as tokens, unpriced_requests,
                unpriced_input_tokens + unpriced_output_tokens as unpriced_tokens
+        from monitoring.usage_entity_daily
+        where entity = %2$L and day >= $3 and day < $4 %3$s
+        union all
+        select user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
+               requests, cost_usd, input_tokens + output_tokens, unpriced_requests,
+               unpriced_input_tokens + unpriced_output_tokens
         from monitoring.usage_entity_15m
-        where bucket >= $1 and bucket < $2 %s
+        where entity = %2$L and bucket >= $1 and bucket < $3 %3$s
+        union all
+        select user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
+               requests, cost_usd, input_tokens + output_tokens, unpriced_requests,
+               unpriced_input_tokens + unpriced_output_tokens
+        from monitoring.usage_entity_15m
+        where entity = %2$L and bucket >= $4 and bucket < $2 %3$s
         union all
         select user_id, customer_id, conversation_id, app, environment, model, prompt_variant,
                1, coalesce(cost_usd, 0), input_tokens + output_tokens, (cost_usd is null)::int,
                case when cost_usd is null then input_tokens + output_tokens else 0 end
         from monitoring.usage_rollup_queue
-        where occurred_at >= $1 and occurred_at < $2 %s
+        where occurred_at >= $1 and occurred_at < $2 %3$s
       ) s
-      %s$q$,
+      %4$s$q$,
       case when cardinality(v_obj) = 0 then '''{}''::jsonb' else 'jsonb_build_object(' || array_to_string(v_obj, ', ') || ')' end,
-      v_where, v_where,
+      v_entity, v_where,
       case when cardinality(v_group) = 0 then '' else 'group by ' || array_to_string(v_group, ', ') end);
   else
     v_sql := format($q$
@@ -124,12 +153,12 @@ begin
       case when cardinality(v_group) = 0 then '' else 'group by ' || array_to_string(v_group, ', ') end);
   end if;
 
-  return query execute v_sql using p_from, p_to;
+  return query execute v_sql using p_from, p_to, v_day_from, v_day_to;
 end
 $$;
 
 comment on function monitoring.budget_spend(jsonb, timestamptz, timestamptz) is
-  'Spend in [p_from, p_to) per scope value of a budget scope ("*" keys grouped): requests, priced cost, tokens (input + output), unpriced requests and their tokens. Rollup + not-yet-rolled-up events in one statement: usage_entity_15m when the scope names a user, customer or conversation, usage_window_rows otherwise.';
+  'Spend in [p_from, p_to) per scope value of a budget scope ("*" keys grouped): requests, priced cost, tokens (input + output), unpriced requests and their tokens. Rollup + not-yet-rolled-up events in one statement: usage_entity_daily / usage_entity_15m when the scope names a user, customer or conversation, usage_window_rows otherwise.';
 
 -- One budget's rows: for p_scope_value (a concrete scope value of the budget), or for every
 -- scope value with spend in the period when NULL (a budget without "*" always has its row).

@@ -1,7 +1,7 @@
 -- "*" scopes give each value its own budget; a conversation budget in tokens; a fixed-value
 -- customer budget; the per-entity rollup and the queue add up to the same spend.
 begin;
-select plan(6);
+select plan(7);
 
 select pg_advisory_xact_lock(monitoring.usage_rollup_lock_key());
 delete from monitoring.budgets;
@@ -40,14 +40,23 @@ select is((select count(*)::int from monitoring.check_budget('{"customer_id": "o
   'another customer is not in acme''s budget');
 select is((select count(*)::int from monitoring.budget_status('2026-12-02 12:00+00') where budget = 'twtest-802-acme'), 1,
   'a fixed budget has one row');
--- the 15-minute rollup holds exactly the rolled-up events
+-- the rollups hold exactly the rolled-up events, one row per entity they name
 select results_eq(
-  $$select bucket, conversation_id, input_tokens + output_tokens from monitoring.usage_entity_15m
-    where conversation_id like 'twtest-802-%' order by 1, 2$$,
-  $$values ('2026-12-01 23:45+00'::timestamptz, 'twtest-802-c1', 5000::bigint),
-           ('2026-12-02 09:00+00'::timestamptz, 'twtest-802-c1', 600::bigint),
-           ('2026-12-02 09:00+00'::timestamptz, 'twtest-802-c2', 300::bigint)$$,
-  'usage_entity_15m: 15-minute buckets per conversation (the queued event is not in it yet)');
+  $$select bucket, entity, conversation_id, customer_id, input_tokens + output_tokens from monitoring.usage_entity_15m
+    where conversation_id like 'twtest-802-%' or (entity = 'customer' and customer_id = 'acme') order by 1, 2, 3$$,
+  $$values ('2026-12-01 23:45+00'::timestamptz, 'conversation', 'twtest-802-c1', null, 5000::bigint),
+           ('2026-12-02 09:00+00'::timestamptz, 'conversation', 'twtest-802-c1', 'acme', 600::bigint),
+           ('2026-12-02 09:00+00'::timestamptz, 'conversation', 'twtest-802-c2', 'acme', 300::bigint),
+           ('2026-12-02 09:00+00'::timestamptz, 'customer', null, 'acme', 900::bigint)$$,
+  'usage_entity_15m: 15-minute buckets per conversation and per customer (the queued event is not in it yet)');
+select results_eq(
+  $$select day, entity, conversation_id, input_tokens + output_tokens from monitoring.usage_entity_daily
+    where conversation_id like 'twtest-802-%' or (entity = 'customer' and customer_id = 'acme') order by 1, 2, 3$$,
+  $$values ('2026-12-01 00:00+00'::timestamptz, 'conversation', 'twtest-802-c1', 5000::bigint),
+           ('2026-12-02 00:00+00'::timestamptz, 'conversation', 'twtest-802-c1', 600::bigint),
+           ('2026-12-02 00:00+00'::timestamptz, 'conversation', 'twtest-802-c2', 300::bigint),
+           ('2026-12-02 00:00+00'::timestamptz, 'customer', null, 900::bigint)$$,
+  'usage_entity_daily: the same rows per UTC day');
 
 select * from finish();
 rollback;
