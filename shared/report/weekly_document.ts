@@ -1,5 +1,5 @@
 /**
- * The weekly report as a document: eight sections in a fixed order, every number taken from
+ * The weekly report as a document: nine sections in a fixed order, every number taken from
  * the report JSON and only formatted here. renderWeeklyMarkdown / renderWeeklyHtml render it.
  */
 import { type Block, type Fact, number, tableOr, text } from "./document.ts";
@@ -17,6 +17,7 @@ import {
   usdFine,
   utcMinute,
 } from "./format.ts";
+import { budgetsSection } from "./budgets_section.ts";
 import { reportTitle } from "./message.ts";
 import { renderHtml } from "./render_html.ts";
 import { renderMarkdown } from "./render_markdown.ts";
@@ -32,6 +33,7 @@ export const SECTION_TITLES = [
   "6. Errors and reliability",
   "7. Alerts and health",
   "8. Recommendations",
+  "9. Budgets",
 ] as const;
 
 function lastDay(report: WeeklyReport): string {
@@ -582,6 +584,7 @@ export function weeklyDocument(report: WeeklyReport): Block[] {
     ...reliability(report),
     ...health(report),
     ...recommendations(recs),
+    ...budgetsSection(report, SECTION_TITLES[8]),
   ];
 }
 
