@@ -86,10 +86,17 @@ async function generateHistory(sql: Sql): Promise<void> {
   await sql.unsafe(`analyze monitoring.usage_rollup_queue`);
 }
 
-async function timeCase(sql: Sql, name: string, scope: Record<string, string>, calls: number): Promise<BudgetBenchCase> {
+async function timeCase(
+  sql: Sql,
+  name: string,
+  scope: Record<string, string>,
+  calls: number,
+): Promise<BudgetBenchCase> {
   const json = sql.json(scope);
   let rows = 0;
-  for (let i = 0; i < 20; i++) await sql`select * from monitoring.check_budget(${json}::jsonb, ${NOW}::timestamptz)`;
+  for (let i = 0; i < 20; i++) {
+    await sql`select * from monitoring.check_budget(${json}::jsonb, ${NOW}::timestamptz)`;
+  }
   const times: number[] = [];
   for (let i = 0; i < calls; i++) {
     const started = performance.now();
@@ -128,9 +135,11 @@ export async function runBudgetBench(
     await generateHistory(sql);
     const [{ r15, rd }] = await sql`
       select (select count(*) from monitoring.usage_entity_15m)::int as r15, (select count(*) from monitoring.usage_entity_daily)::int as rd`;
-    log(`history: ${r15.toLocaleString("en")} 15-minute and ${rd.toLocaleString("en")} daily rows in ${
-      ((performance.now() - started) / 1000).toFixed(0)
-    } s`);
+    log(
+      `history: ${r15.toLocaleString("en")} 15-minute and ${rd.toLocaleString("en")} daily rows in ${
+        ((performance.now() - started) / 1000).toFixed(0)
+      } s`,
+    );
     await sql.unsafe(`
       insert into monitoring.budgets (name, scope, period, time_zone, limit_usd, limit_tokens) values
         ('bench-per-user-monthly', '{"user_id": "*"}', 'month', 'UTC', 100, null),
@@ -138,19 +147,30 @@ export async function runBudgetBench(
         ('bench-per-user-daily-kolkata', '{"user_id": "*"}', 'day', 'Asia/Kolkata', 5, null),
         ('bench-per-conversation', '{"conversation_id": "*"}', 'day', 'UTC', null, 100000)`);
     const cases: BudgetBenchCase[] = [];
-    cases.push(await timeCase(sql, "user, 3 budgets (month UTC, month New York, day Kolkata)", {
-      user_id: "bench-u1",
-      app: "bench-app",
-    }, calls));
+    cases.push(
+      await timeCase(sql, "user, 3 budgets (month UTC, month New York, day Kolkata)", {
+        user_id: "bench-u1",
+        app: "bench-app",
+      }, calls),
+    );
     await sql`update monitoring.budgets set enabled = (name = 'bench-per-user-monthly')`;
     cases.push(await timeCase(sql, "user, 1 budget (month UTC)", { user_id: "bench-u1" }, calls));
     await sql`update monitoring.budgets set enabled = (name = 'bench-per-user-monthly-ny')`;
-    cases.push(await timeCase(sql, "user, 1 budget (month New York: 15-minute edges)", {
-      user_id: "bench-u1",
-      app: "bench-app",
-    }, calls));
+    cases.push(
+      await timeCase(sql, "user, 1 budget (month New York: 15-minute edges)", {
+        user_id: "bench-u1",
+        app: "bench-app",
+      }, calls),
+    );
     await sql`update monitoring.budgets set enabled = (name = 'bench-per-conversation')`;
-    cases.push(await timeCase(sql, "conversation, 1 budget (day, tokens)", { conversation_id: "bench-u1-c2334950" }, calls));
+    cases.push(
+      await timeCase(
+        sql,
+        "conversation, 1 budget (day, tokens)",
+        { conversation_id: "bench-u1-c2334950" },
+        calls,
+      ),
+    );
     return cases;
   } finally {
     await sql?.end();
@@ -163,12 +183,16 @@ export async function runBudgetBench(
 export async function runBudgetBenchSection(databaseUrl: string, args: string[]): Promise<void> {
   const raw = args.find((a) => a.startsWith("--budget-calls="))?.slice("--budget-calls=".length);
   const calls = raw === undefined ? 500 : Number(raw);
-  if (!Number.isInteger(calls) || calls <= 0) throw new Error(`--budget-calls must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(calls) || calls <= 0) {
+    throw new Error(`--budget-calls must be a positive integer, got ${raw}`);
+  }
   console.log(`\nBudgets: monitoring.check_budget, ${calls} calls per case, client round trip`);
   const cases = await runBudgetBench(databaseUrl, { calls, log: (line) => console.log(`  · ${line}`) });
   for (const c of cases) {
     console.log(
-      `  ${c.name.padEnd(58)} p50 ${c.p50.toFixed(2)} ms  p99 ${c.p99.toFixed(2)} ms  (${c.rows} rows; target < 5 ms: ${
+      `  ${c.name.padEnd(58)} p50 ${c.p50.toFixed(2)} ms  p99 ${
+        c.p99.toFixed(2)
+      } ms  (${c.rows} rows; target < 5 ms: ${
         c.p99 < 5 ? "ok" : c.p50 < 5 ? "p50 ok, p99 MISSED" : "MISSED"
       })`,
     );

@@ -22,7 +22,12 @@ export async function main(args: string[]): Promise<number> {
     return 4;
   }
   const { env } = await connectProject();
-  const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, onnotice: () => {}, max: 1, connect_timeout: 5 });
+  const sql = postgres(env.SUPABASE_DB_URL, {
+    prepare: false,
+    onnotice: () => {},
+    max: 1,
+    connect_timeout: 5,
+  });
   try {
     const rows = await budgetStatus(sql).catch((error) => {
       if ((error as { code?: string }).code === "ECONNREFUSED") {

@@ -19,7 +19,11 @@ export interface BudgetClock {
  * The budgets that apply to each of `scopes`, deduplicated by budget and scope value (two events of
  * one user in a batch give that user's budget once), ordered by budget then scope value.
  */
-export async function checkBudgets(sql: Sql, scopes: readonly BudgetScope[], opts: BudgetClock = {}): Promise<BudgetRow[]> {
+export async function checkBudgets(
+  sql: Sql,
+  scopes: readonly BudgetScope[],
+  opts: BudgetClock = {},
+): Promise<BudgetRow[]> {
   if (scopes.length === 0) return [];
   const now = opts.now ?? null;
   const [{ rows }] = await sql<{ rows: unknown }[]>`
@@ -66,6 +70,8 @@ export async function notifyBudgets(
 
 /** Whether any budget is enabled (ingest skips the budget work when none is). */
 export async function anyBudgetEnabled(sql: Sql): Promise<boolean> {
-  const [{ any }] = await sql<{ any: boolean }[]>`select exists (select 1 from monitoring.budgets where enabled) as any`;
+  const [{ any }] = await sql<
+    { any: boolean }[]
+  >`select exists (select 1 from monitoring.budgets where enabled) as any`;
   return any;
 }

@@ -47,7 +47,9 @@ export function scopeOfEvent(event: Partial<Record<BudgetScopeKey, string | null
 }
 
 /** The distinct scopes of a batch of events, in first-seen order. */
-export function distinctScopes(events: readonly Partial<Record<BudgetScopeKey, string | null>>[]): BudgetScope[] {
+export function distinctScopes(
+  events: readonly Partial<Record<BudgetScopeKey, string | null>>[],
+): BudgetScope[] {
   const seen = new Map<string, BudgetScope>();
   for (const event of events) {
     const scope = scopeOfEvent(event);

@@ -39,7 +39,9 @@ function limit(r: BudgetRow): string {
 }
 
 function state(r: BudgetRow): string {
-  const unpriced = r.partly_unpriced ? ` (partly unpriced: ${int(r.unpriced_requests)} requests not counted)` : "";
+  const unpriced = r.partly_unpriced
+    ? ` (partly unpriced: ${int(r.unpriced_requests)} requests not counted)`
+    : "";
   return `${r.state}${r.enforce ? ", enforced" : ""}${unpriced}`;
 }
 
@@ -53,7 +55,9 @@ export function budgetTableRows(rows: readonly BudgetRow[]): string[][] {
     limit(r),
     r.percent === null ? NA : `${num(r.percent, 1)}%`,
     state(r),
-    r.forecast_exhausted_at === null ? (r.state === "exceeded" ? "reached" : "-") : utcMinute(r.forecast_exhausted_at),
+    r.forecast_exhausted_at === null
+      ? (r.state === "exceeded" ? "reached" : "-")
+      : utcMinute(r.forecast_exhausted_at),
   ]);
 }
 

@@ -16,15 +16,22 @@ export const MAX_BUDGET_ROWS = 25;
 export function budgetsCard(rows: readonly BudgetRow[]): string {
   let body: string;
   if (rows.length === 0) {
-    body = `<p class="empty" data-empty="budgets">No budget has spend in its current period (add budgets to monitoring.budgets).</p>`;
+    body =
+      `<p class="empty" data-empty="budgets">No budget has spend in its current period (add budgets to monitoring.budgets).</p>`;
   } else {
-    const sorted = [...rows].sort((a, b) => RANK[a.state] - RANK[b.state] || (b.percent ?? 0) - (a.percent ?? 0));
+    const sorted = [...rows].sort((a, b) =>
+      RANK[a.state] - RANK[b.state] || (b.percent ?? 0) - (a.percent ?? 0)
+    );
     const shown = sorted.slice(0, MAX_BUDGET_ROWS);
-    const head = BUDGET_COLUMNS.map((c) => `<th${c.align === "right" ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`)
+    const head = BUDGET_COLUMNS.map((c) =>
+      `<th${c.align === "right" ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`
+    )
       .join("");
     const body_rows = budgetTableRows(shown).map((cells, i) =>
       `<tr data-budget-state="${escapeHtml(shown[i].state)}">${
-        cells.map((cell, j) => `<td${BUDGET_COLUMNS[j].align === "right" ? ' class="num"' : ""}>${escapeHtml(cell)}</td>`)
+        cells.map((cell, j) =>
+          `<td${BUDGET_COLUMNS[j].align === "right" ? ' class="num"' : ""}>${escapeHtml(cell)}</td>`
+        )
           .join("")
       }</tr>`
     ).join("");

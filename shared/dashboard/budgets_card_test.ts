@@ -24,12 +24,18 @@ const row = (over: Partial<BudgetRow>): BudgetRow => ({
 Deno.test("the budgets panel lists exceeded first, escapes values, and says when there is none", () => {
   const html = budgetsCard([
     row({ scope_value: { user_id: "<u2>" }, state: "ok", percent: 10 }),
-    row({ scope_value: { user_id: "u3" }, state: "exceeded", percent: 120, spent_usd: 12, remaining_usd: -2 }),
+    row({
+      scope_value: { user_id: "u3" },
+      state: "exceeded",
+      percent: 120,
+      spent_usd: 12,
+      remaining_usd: -2,
+    }),
   ]);
   const states = [...html.matchAll(/data-budget-state="(\w+)"/g)].map((m) => m[1]);
   assert.deepEqual(states, ["exceeded", "ok"]);
   assert.ok(html.includes("user_id=&lt;u2&gt;"));
   assert.ok(!html.includes("<u2>"));
-  assert.ok(html.includes("<td class=\"num\">120.0%</td>"));
+  assert.ok(html.includes('<td class="num">120.0%</td>'));
   assert.match(budgetsCard([]), /data-empty="budgets"/);
 });

@@ -212,12 +212,16 @@ export function createDashboardHandler(
       opts.loadBudgets?.() ?? Promise.resolve(undefined),
     ]);
     if (format === "json") {
-      return jsonResponse({ generated_at: at.toISOString(), query, data, ...(budgets ? { budgets } : {}) }, 200, {
-        ...JSON_CORS_HEADERS,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-        vary: "accept",
-      });
+      return jsonResponse(
+        { generated_at: at.toISOString(), query, data, ...(budgets ? { budgets } : {}) },
+        200,
+        {
+          ...JSON_CORS_HEADERS,
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+          vary: "accept",
+        },
+      );
     }
     return html(renderDashboardPage({ data, query, now: at, budgets }), 200);
   }

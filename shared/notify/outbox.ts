@@ -70,9 +70,10 @@ interface ClaimRow {
 function toPayload(r: ClaimRow): ClaimedPayload {
   if (r.budget_notice_id !== null) {
     const budget = budgetMessageSchema.safeParse(r.message);
-    return budget.success
-      ? { type: "budget", message: budget.data }
-      : { type: "invalid", error: `stored budget message is malformed: ${budget.error.issues[0]?.message ?? "?"}` };
+    return budget.success ? { type: "budget", message: budget.data } : {
+      type: "invalid",
+      error: `stored budget message is malformed: ${budget.error.issues[0]?.message ?? "?"}`,
+    };
   }
   if (r.report_id === null) return { type: "alert", message: r.message as AlertMessage };
   const parsed = reportMessageSchema.safeParse(r.message);

@@ -14,11 +14,19 @@ function facts(m: BudgetMessage): [string, string][] {
   const rows: [string, string][] = [["Budget", m.budget], ["Scope", m.scope_text]];
   if (m.limit_usd !== null) rows.push(["Spent", `${usd(m.spent_usd)} of ${usd(m.limit_usd)}`]);
   if (m.limit_tokens !== null) rows.push(["Tokens", `${m.spent_tokens} of ${m.limit_tokens}`]);
-  rows.push(["Percent", `${m.percent}%`], ["Period", `${m.period_start} to ${m.period_end} (${m.time_zone})`]);
-  rows.push(["Forecast", m.forecast_exhausted_at ?? (m.state === "exceeded" ? "reached" : "not within the period")]);
+  rows.push(["Percent", `${m.percent}%`], [
+    "Period",
+    `${m.period_start} to ${m.period_end} (${m.time_zone})`,
+  ]);
+  rows.push([
+    "Forecast",
+    m.forecast_exhausted_at ?? (m.state === "exceeded" ? "reached" : "not within the period"),
+  ]);
   const by = m.by_model.map((x) => `${x.model ?? "?"} ${usd(x.spent_usd)}`).join(", ");
   if (by) rows.push(["By model", by]);
-  if (m.partly_unpriced) rows.push(["Unpriced", `${m.unpriced_requests} requests with no known price, not counted`]);
+  if (m.partly_unpriced) {
+    rows.push(["Unpriced", `${m.unpriced_requests} requests with no known price, not counted`]);
+  }
   return rows;
 }
 
@@ -32,11 +40,17 @@ export function renderBudgetSlack(m: BudgetMessage, idempotencyKey: string): Sla
       { type: "section", text: { type: "mrkdwn", text: slackEscape(m.text) } },
       {
         type: "section",
-        fields: facts(m).slice(0, 10).map(([k, v]) => ({ type: "mrkdwn", text: `*${k}*\n${slackEscape(v)}` })),
+        fields: facts(m).slice(0, 10).map(([k, v]) => ({
+          type: "mrkdwn",
+          text: `*${k}*\n${slackEscape(v)}`,
+        })),
       },
       {
         type: "context",
-        elements: [{ type: "mrkdwn", text: `Tokenwatch · budget ${slackEscape(m.budget)} · ${slackEscape(idempotencyKey)}` }],
+        elements: [{
+          type: "mrkdwn",
+          text: `Tokenwatch · budget ${slackEscape(m.budget)} · ${slackEscape(idempotencyKey)}`,
+        }],
       },
     ],
   };
@@ -50,10 +64,14 @@ export function renderBudgetWebhook(m: BudgetMessage, idempotencyKey: string, cr
 /** Email: the title as subject, the facts as text and as an HTML table. */
 export function renderBudgetEmail(m: BudgetMessage): EmailParts {
   const rows = facts(m);
-  const table = rows.map(([k, v]) => `<tr><th align="left">${htmlEscape(k)}</th><td>${htmlEscape(v)}</td></tr>`).join("");
+  const table = rows.map(([k, v]) =>
+    `<tr><th align="left">${htmlEscape(k)}</th><td>${htmlEscape(v)}</td></tr>`
+  ).join("");
   return {
     subject: m.title,
     text: [m.text, "", ...rows.map(([k, v]) => `${k}: ${v}`)].join("\n"),
-    html: [`<h2>${htmlEscape(m.title)}</h2>`, `<p>${htmlEscape(m.text)}</p>`, `<table>${table}</table>`].join("\n"),
+    html: [`<h2>${htmlEscape(m.title)}</h2>`, `<p>${htmlEscape(m.text)}</p>`, `<table>${table}</table>`].join(
+      "\n",
+    ),
   };
 }

@@ -16,7 +16,9 @@ const rowsSchema = z.array(budgetRowSchema);
 export function budgetsSection(report: { budgets?: unknown; data_as_of: string }, title: string): Block[] {
   const parsed = rowsSchema.safeParse(report.budgets ?? []);
   const heading: Block = { kind: "section", text: title };
-  if (!parsed.success) return [heading, { kind: "paragraph", text: "Budget status unavailable for this report." }];
+  if (!parsed.success) {
+    return [heading, { kind: "paragraph", text: "Budget status unavailable for this report." }];
+  }
   const exceeded = parsed.data.filter((r) => r.state === "exceeded").length;
   const warning = parsed.data.filter((r) => r.state === "warning").length;
   return [

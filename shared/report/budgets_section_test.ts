@@ -21,7 +21,9 @@ const row = {
 };
 
 Deno.test("the budgets section counts the states and lists each row", () => {
-  const md = renderMarkdown(budgetsSection({ budgets: [row], data_as_of: "2026-12-07T00:00:00Z" }, "9. Budgets"));
+  const md = renderMarkdown(
+    budgetsSection({ budgets: [row], data_as_of: "2026-12-07T00:00:00Z" }, "9. Budgets"),
+  );
   assert.match(md, /As of 2026-12-07 00:00 UTC: 1 exceeded, 0 in warning, 0 ok\./);
   assert.match(md, /per-user-monthly/);
   assert.match(md, /\$10\.50/);
@@ -34,7 +36,9 @@ Deno.test("the budgets section says when there is nothing, or nothing readable",
     /No budget had spend in its period as of 2026-12-07 00:00 UTC\./,
   );
   assert.match(
-    renderMarkdown(budgetsSection({ budgets: [{ budget: 3 }], data_as_of: "2026-12-07T00:00:00Z" }, "9. Budgets")),
+    renderMarkdown(
+      budgetsSection({ budgets: [{ budget: 3 }], data_as_of: "2026-12-07T00:00:00Z" }, "9. Budgets"),
+    ),
     /Budget status unavailable/,
   );
 });

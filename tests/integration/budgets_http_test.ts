@@ -53,18 +53,29 @@ Deno.test("check-budget and ingest answer budget rows; concurrent evaluations qu
       customer_id: "acme",
       app,
     });
-    const ingested = await post("ingest", [event("e1", "u1", 2_000_000, 1_000_000)], { "x-tokenwatch-budgets": "true" });
+    const ingested = await post("ingest", [event("e1", "u1", 2_000_000, 1_000_000)], {
+      "x-tokenwatch-budgets": "true",
+    });
     assert.equal(ingested.status, 200);
     const answer = await ingested.json();
     assert.equal(answer.inserted, 1);
     const mine = answer.budgets.filter((b: { budget: string }) => b.budget === app);
     assert.equal(mine.length, 1);
     assert.deepEqual(
-      [mine[0].scope_value, mine[0].limit_usd, mine[0].spent_usd, mine[0].remaining_usd, mine[0].percent, mine[0].state,
-        mine[0].enforce, mine[0].unpriced_requests],
+      [
+        mine[0].scope_value,
+        mine[0].limit_usd,
+        mine[0].spent_usd,
+        mine[0].remaining_usd,
+        mine[0].percent,
+        mine[0].state,
+        mine[0].enforce,
+        mine[0].unpriced_requests,
+      ],
       [{ app, user_id: "u1" }, 10, 5, 5, 50, "warning", true, 0],
     );
-    const [stored] = await sql`select customer_id from monitoring.usage_events where request_id = ${`${app}-e1`}`;
+    const [stored] =
+      await sql`select customer_id from monitoring.usage_events where request_id = ${`${app}-e1`}`;
     assert.equal(stored.customer_id, "acme");
     // without the header, no budgets key
     const quiet = await post("ingest", [event("e1", "u1", 2_000_000, 1_000_000)]);
@@ -85,7 +96,11 @@ Deno.test("check-budget and ingest answer budget rows; concurrent evaluations qu
     const checked = await post("check-budget", { scope: { app, user_id: "u2" } });
     assert.equal(checked.status, 200);
     const rows = (await checked.json()).budgets.filter((b: { budget: string }) => b.budget === app);
-    assert.deepEqual([rows[0].scope_value, rows[0].spent_usd, rows[0].state], [{ app, user_id: "u2" }, 0, "ok"]);
+    assert.deepEqual([rows[0].scope_value, rows[0].spent_usd, rows[0].state], [
+      { app, user_id: "u2" },
+      0,
+      "ok",
+    ]);
 
     // $3.50 more for u1, stored directly: 85%; five concurrent evaluations queue one message
     await sql`insert into monitoring.usage_events (request_id, occurred_at, provider, model, input_tokens, output_tokens, user_id, app)
@@ -93,7 +108,9 @@ Deno.test("check-budget and ingest answer budget rows; concurrent evaluations qu
     const pools = Array.from({ length: 5 }, () => connect());
     try {
       const queued = await Promise.all(
-        pools.map((p) => p`select monitoring.notify_budgets(${p.json([{ app, user_id: "u1" }])}::jsonb) as n`),
+        pools.map((p) =>
+          p`select monitoring.notify_budgets(${p.json([{ app, user_id: "u1" }])}::jsonb) as n`
+        ),
       );
       assert.equal(queued.reduce((n, [r]) => n + r.n, 0), 1);
     } finally {
@@ -103,10 +120,13 @@ Deno.test("check-budget and ingest answer budget rows; concurrent evaluations qu
 
     // five concurrent ingests for u3 at $2.40 each (0.6M in + 0.6M out): 24%, 48%, 72%, 96%, 120%
     const results = await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => post("ingest", [event(`u3-${i}`, "u3", 600_000, 600_000)]).then((r) => r.json())),
+      [1, 2, 3, 4, 5].map((i) =>
+        post("ingest", [event(`u3-${i}`, "u3", 600_000, 600_000)]).then((r) => r.json())
+      ),
     );
     assert.equal(results.reduce((n, r) => n + r.inserted, 0), 5);
-    const [u3] = await sql`select threshold from monitoring.budget_notices n join monitoring.budgets b on b.id = n.budget_id
+    const [u3] =
+      await sql`select threshold from monitoring.budget_notices n join monitoring.budgets b on b.id = n.budget_id
                            where b.name = ${app} and n.scope_value = ${sql.json({ app, user_id: "u3" })}
                            order by threshold`.then((r) => [r.map((x) => Number(x.threshold))]);
     assert.deepEqual(u3, [0.5, 0.8, 1]);
