@@ -16,8 +16,10 @@ export interface BudgetClock {
 }
 
 /**
- * The budgets that apply to each of `scopes`, deduplicated by budget and scope value (two events of
- * one user in a batch give that user's budget once), ordered by budget then scope value.
+ * The budgets that apply to each of `scopes`, deduplicated by budget and scope value before they are
+ * evaluated (two events of one user in a batch evaluate that user's budget once), ordered by budget then
+ * scope value. Scopes must be concrete (scope.ts validates them; monitoring.check_budget is the SQL entry
+ * point that checks them itself).
  */
 export async function checkBudgets(
   sql: Sql,
@@ -27,12 +29,13 @@ export async function checkBudgets(
   if (scopes.length === 0) return [];
   const now = opts.now ?? null;
   const [{ rows }] = await sql<{ rows: unknown }[]>`
-    select coalesce(jsonb_agg(to_jsonb(d) order by d.budget, d.scope_value::text), '[]'::jsonb) as rows
+    select coalesce(jsonb_agg(to_jsonb(e) order by e.budget, e.scope_value::text), '[]'::jsonb) as rows
     from (
-      select distinct on (c.budget, c.scope_value) c.*
+      select distinct f.budget_id, f.scope_value
       from jsonb_array_elements(${sql.json(scopes as never)}::jsonb) s(scope)
-      cross join lateral monitoring.check_budget(s.scope, coalesce(${now}::timestamptz, now())) c
-    ) d`;
+      cross join lateral monitoring.budgets_for_scope(s.scope) f
+    ) a
+    cross join lateral monitoring.budget_evaluate(a.budget_id, a.scope_value, coalesce(${now}::timestamptz, now())) e`;
   return rowsSchema.parse(rows);
 }
 

@@ -11,7 +11,7 @@ import { requireCredential } from "../http/credentials.ts";
 import { methodNotAllowed } from "../http/errors.ts";
 import type { HandlerDeps } from "../http/handler_deps.ts";
 import { jsonResponse, withErrors } from "../http/respond.ts";
-import { INGEST_KEY_SECRET } from "../ingest/handler.ts";
+import { INGEST_KEY_SECRET } from "../http/ingest_key.ts";
 import { checkBudget } from "./check.ts";
 import { parseCheckBudgetRequest } from "./request.ts";
 

@@ -31,6 +31,7 @@
 import { budgetsAtIngest, type BudgetsAtIngestInput, wantsBudgets } from "../budgets/at_ingest.ts";
 import type { BudgetRow } from "../budgets/row.ts";
 import { requireCredential } from "../http/credentials.ts";
+import { INGEST_KEY_SECRET } from "../http/ingest_key.ts";
 import { filterProblem } from "../http/filters.ts";
 import type { HandlerDeps } from "../http/handler_deps.ts";
 import {
@@ -54,8 +55,8 @@ export { MAX_BODY_BYTES, MAX_EVENTS };
 /** The most problems a 400 lists; the message says how many there were in all. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
-/** The function secret that holds the ingest key apps send. */
-export const INGEST_KEY_SECRET = "TOKENWATCH_INGEST_KEY";
+/** The function secret that holds the ingest key apps send (shared/http/ingest_key.ts). */
+export { INGEST_KEY_SECRET };
 
 /** Headers that let browser apps call ingest (supabase-js sends authorization, apikey, x-client-info). */
 export const CORS_HEADERS: Record<string, string> = {

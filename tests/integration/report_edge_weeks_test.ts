@@ -12,6 +12,7 @@ import {
   runTag,
 } from "../fixtures/datasets/fixed_week.ts";
 import type { WeeklyReport } from "../../shared/report/types.ts";
+import { SECTION_TITLES } from "../../shared/report/weekly_document.ts";
 
 async function build(week: string, app: string): Promise<{ json: WeeklyReport; md: string; html: string }> {
   const post = await fetch(`${stackEnv.url}/functions/v1/weekly-report?week=${week}&app=${app}&format=json`, {
@@ -59,7 +60,7 @@ Deno.test("an empty week: zero counts, null rates, a readable report", async () 
   assert.ok(md.includes("No requests this week."));
   assert.ok(md.includes("**Cost this week**: $0.00"));
   assert.ok(md.includes("No requests were recorded this week"));
-  assert.equal(md.match(/^## /gm)!.length, 8);
+  assert.equal(md.match(/^## /gm)!.length, SECTION_TITLES.length);
 });
 
 Deno.test("a week with one request: its numbers are the totals, nothing divides by zero", async () => {
