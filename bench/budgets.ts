@@ -14,9 +14,14 @@
  *   - a minute of traffic still queued (700 events, 10 of them the user's).
  * Then each call is timed from the client (postgres.js on loopback, one round trip), in order:
  * p50 and p99 over `--budget-calls` calls (default 500) per case.
+ *
+ * Also what the per-entity rollups add to the drain: the same `--budget-drain-events` events (default
+ * 200,000, the engine bench's traffic mix: a user and a conversation on every event) stored in two scratch
+ * databases, one with the engine's migrations only and one with the budget migrations too, and
+ * `refresh_usage_rollups()` timed in each.
  */
 import { postgres, type Sql } from "../shared/deps.ts";
-import { applyEngineMigrations } from "./engine.ts";
+import { applyEngineMigrations, generateEvents } from "./engine.ts";
 
 const BUDGET_MIGRATIONS = [
   "add_customer_id_to_usage_events",
@@ -179,6 +184,56 @@ export async function runBudgetBench(
   }
 }
 
+async function scratch(admin: Sql, databaseUrl: string, name: string, budgets: boolean): Promise<Sql> {
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  const sql = postgres(url.toString(), { prepare: false, onnotice: () => {}, max: 1, idle_timeout: 0 });
+  const dir = new URL("../supabase/migrations", import.meta.url).pathname;
+  await applyEngineMigrations(sql, dir, () => {});
+  if (budgets) {
+    const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
+      BUDGET_MIGRATIONS.some((m) => n.endsWith(`_${m}.sql`))
+    ).sort();
+    for (const file of files) await sql.unsafe(Deno.readTextFileSync(`${dir}/${file}`));
+  }
+  return sql;
+}
+
+/** The drain with and without the per-entity rollups, for the same `events` (ms each). */
+export async function runDrainCost(
+  databaseUrl: string,
+  events: number,
+): Promise<{ base: number; budgets: number }> {
+  const admin = postgres(databaseUrl, { prepare: false, onnotice: () => {}, max: 1 });
+  const names = ["tokenwatch_bench_drain_base", "tokenwatch_bench_drain_budgets"];
+  const result = { base: 0, budgets: 0 };
+  try {
+    for (const [i, name] of names.entries()) {
+      const sql = await scratch(admin, databaseUrl, name, i === 1);
+      try {
+        await generateEvents(sql, {
+          prefix: "d",
+          n: events,
+          from: new Date("2026-12-01T00:00:00Z"),
+          to: new Date("2026-12-02T00:00:00Z"),
+        });
+        await sql`analyze monitoring.usage_rollup_queue`;
+        const started = performance.now();
+        await sql`select monitoring.refresh_usage_rollups()`;
+        result[i === 0 ? "base" : "budgets"] = performance.now() - started;
+      } finally {
+        await sql.end();
+        await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+      }
+    }
+    return result;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** The `npm run bench` section: prints p50 / p99 per case against the 5 ms target. */
 export async function runBudgetBenchSection(databaseUrl: string, args: string[]): Promise<void> {
   const raw = args.find((a) => a.startsWith("--budget-calls="))?.slice("--budget-calls=".length);
@@ -197,6 +252,21 @@ export async function runBudgetBenchSection(databaseUrl: string, args: string[])
       })`,
     );
   }
+  const rawDrain = args.find((a) => a.startsWith("--budget-drain-events="))?.slice(
+    "--budget-drain-events=".length,
+  );
+  const drainEvents = rawDrain === undefined ? 200_000 : Number(rawDrain);
+  if (!Number.isInteger(drainEvents) || drainEvents <= 0) {
+    throw new Error(`--budget-drain-events must be a positive integer, got ${rawDrain}`);
+  }
+  const drain = await runDrainCost(databaseUrl, drainEvents);
+  console.log(
+    `  refresh_usage_rollups() for ${drainEvents.toLocaleString("en")} events: ${
+      drain.base.toFixed(0)
+    } ms engine only, ${drain.budgets.toFixed(0)} ms with the per-entity rollups (${
+      (drain.budgets / drain.base).toFixed(2)
+    }x)`,
+  );
 }
 
 if (import.meta.main) {
