@@ -6,8 +6,9 @@
  *   npm run bench -- [--events=1000000] [--history=1000000] [--repeats=7] [--keep] [--url=postgres://...]
  *
  * `--history=10000000` also times the window functions with 10M events of history (slower to
- * generate: several minutes). Then the ingest throughput (bench/ingest.ts) and the CPU time and peak
- * memory of the largest ingest request of each kind (bench/request_limits.ts).
+ * generate: several minutes). Then the ingest throughput (bench/ingest.ts), check_budget's latency
+ * (bench/budgets.ts, `--budget-calls=500`) and the CPU time and peak memory of the largest ingest
+ * request of each kind (bench/request_limits.ts).
  *
  * `--scale` (implied by a `--history` above 10,000,000, e.g. `--history=100000000`) adds the history
  * at scale (bench/scale.ts): 1M / 10M / 100M checkpoints up to `--history`, the peers side by side,
@@ -138,6 +139,13 @@ try {
   await (await import("./otlp.ts")).runOtlpBenchSection(Deno.args);
 } catch (error) {
   console.log(`  otlp bench failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+// Budgets (bench/budgets.ts): check_budget p50 / p99 for a user with a month of history at 1M events a day.
+try {
+  await (await import("./budgets.ts")).runBudgetBenchSection(url, Deno.args);
+} catch (error) {
+  console.log(`  budgets bench failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 // Per request (bench/request_limits.ts): CPU ms and peak memory of the largest batch of each kind.

@@ -105,6 +105,7 @@ Deno.test("the text report shows score, each check, open alerts, recommendations
       severity: "CRITICAL",
       recommendation: checks[0].recommendation ?? "",
     }],
+    budget_notifications_queued: 0,
     notifications: {
       queued: 0,
       attempted: 1,

@@ -1,12 +1,14 @@
 /**
  * One health check, end to end: measure every enabled rule in SQL, judge each (judge.ts), score
- * them (score.ts), record the check and change alerts atomically (record.ts), then send the
- * notifications that are due (shared/notify/deliver.ts), and report it all.
+ * them (score.ts), record the check and change alerts atomically (record.ts), evaluate every budget
+ * (shared/budgets: threshold crossings queue their notifications once), then send the notifications
+ * that are due (shared/notify/deliver.ts), and report it all.
  *
  * A run with overrides (`systemPromptTolerance`) is a what-if: it measures, judges and scores,
  * but records nothing, changes no alert and sends nothing, so an ad-hoc tolerance can never
  * open or close an incident or page anyone. Rules are never changed by a run.
  */
+import { notifyBudgets } from "../budgets/check.ts";
 import type { Sql } from "../deps/postgres.ts";
 import { deliverDue, type DeliveryReport } from "../notify/deliver.ts";
 import { judge, type JudgeOverrides } from "./judge.ts";
@@ -54,6 +56,8 @@ export interface CheckReport {
   alert_changes: { opened: number[]; escalated: number[]; resolved: number[] };
   recommendations: { rule: string; severity: AlertSeverity; recommendation: string }[];
   notifications: { queued: number } & DeliveryReport;
+  /** Budget threshold notifications this run queued (monitoring.notify_budgets). */
+  budget_notifications_queued: number;
   duration_ms: number;
 }
 
@@ -106,6 +110,7 @@ export async function runHealthCheck(sql: Sql, opts: RunOptions = {}): Promise<C
   const checks = measurements.map((m) => judge(m, { systemPromptTolerance: opts.systemPromptTolerance }));
   const score = healthScore(checks);
   const recorded = whatIf ? null : await recordHealthCheck(sql, { checks, score, measuredAt, now: opts.now });
+  const budgetQueued = whatIf ? 0 : await notifyBudgets(sql, null, { now: opts.now });
   const delivery: DeliveryReport = whatIf
     ? { attempted: 0, delivered: 0, failed: 0, gave_up: 0, results: [] }
     : await deliverDue(sql, { fetch: opts.fetch });
@@ -139,6 +144,7 @@ export async function runHealthCheck(sql: Sql, opts: RunOptions = {}): Promise<C
         recommendation: c.recommendation as string,
       })),
     notifications: { queued: recorded?.notificationsQueued ?? 0, ...delivery },
+    budget_notifications_queued: budgetQueued,
     duration_ms: Math.round(performance.now() - started),
   };
 }

@@ -30,6 +30,7 @@ import {
   unsupportedMediaType,
 } from "../http/errors.ts";
 import { errorResponse, jsonResponse } from "../http/respond.ts";
+import type { BudgetRow } from "../budgets/row.ts";
 import type { DashboardData } from "./data.ts";
 import { HTML_HEADERS, renderErrorPage, renderSignInPage } from "./layout.ts";
 import {
@@ -72,6 +73,8 @@ const MAX_FORM_BYTES = 4096;
 export interface DashboardHandlerOptions {
   /** Loads the page's data (production: loadDashboardData on the shared pool). */
   load: (query: DashboardQuery, window: TimeWindow) => Promise<DashboardData>;
+  /** Loads the budgets panel's rows (production: budgetStatus); no panel when absent. */
+  loadBudgets?: () => Promise<BudgetRow[]>;
   /** The session generation (production: monitoring.dashboard_sessions, session_store.ts). */
   sessions: SessionGenerations;
   /** Where the keys come from (default: the function's environment). */
@@ -204,16 +207,23 @@ export function createDashboardHandler(
     const format = dashboardFormat(request, params);
     const query = parseDashboardQuery(params);
     const at = now();
-    const data = await opts.load(query, timeWindow(query.range, at));
+    const [data, budgets] = await Promise.all([
+      opts.load(query, timeWindow(query.range, at)),
+      opts.loadBudgets?.() ?? Promise.resolve(undefined),
+    ]);
     if (format === "json") {
-      return jsonResponse({ generated_at: at.toISOString(), query, data }, 200, {
-        ...JSON_CORS_HEADERS,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-        vary: "accept",
-      });
+      return jsonResponse(
+        { generated_at: at.toISOString(), query, data, ...(budgets ? { budgets } : {}) },
+        200,
+        {
+          ...JSON_CORS_HEADERS,
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+          vary: "accept",
+        },
+      );
     }
-    return html(renderDashboardPage({ data, query, now: at }), 200);
+    return html(renderDashboardPage({ data, query, now: at, budgets }), 200);
   }
 
   return async (request: Request): Promise<Response> => {

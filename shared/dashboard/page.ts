@@ -3,6 +3,8 @@
  * charts, the open alerts and the latest weekly report. Renders only; every number comes from
  * the loaded data. Every headline figure carries `data-stat` and its exact `data-value`.
  */
+import type { BudgetRow } from "../budgets/row.ts";
+import { budgetsCard } from "./budgets_card.ts";
 import { allCharts, type ChartCard, monthDayLabel } from "./charts.ts";
 import type { DashboardData } from "./types.ts";
 import { escapeHtml, formatCompact, formatInteger, formatMs, formatPercent, formatUsd } from "./format.ts";
@@ -22,6 +24,8 @@ export interface PageOptions {
   signOut?: "form" | "button";
   /** Where the data came from, shown in the header (the static page names the project it reads). */
   source?: string;
+  /** Budget rows for the budgets panel (budgets_card.ts); no panel when absent. */
+  budgets?: BudgetRow[];
 }
 
 const FILTER_LABELS: Record<(typeof FILTER_NAMES)[number], string> = {
@@ -330,6 +334,7 @@ ${stats(data)}
 ${allCharts(data, query.range).map(chartCard).join("\n")}
 ${alertsCard(data.alerts)}
 ${reportCard(data.report)}
+${opts.budgets ? budgetsCard(opts.budgets) : ""}
 </div>
 </main>
 <footer>Times are UTC. Window ${escapeHtml(utc(data.window.from))} – ${

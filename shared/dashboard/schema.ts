@@ -6,6 +6,7 @@
  * zod's mini build so the browser bundle stays small.
  */
 import * as z from "../deps_browser.ts";
+import { type BudgetRow, budgetRowSchema } from "../budgets/row.ts";
 import type { DashboardData } from "./types.ts";
 import { type DashboardQuery, FILTER_NAMES, type RangeKey, RANGES } from "./query.ts";
 
@@ -128,6 +129,7 @@ export const dashboardAnswerSchema = z.object({
     }),
   }),
   data: dashboardDataSchema,
+  budgets: z.optional(z.array(budgetRowSchema)),
 });
 
 /** The function's JSON answer, read. */
@@ -136,6 +138,8 @@ export interface DashboardAnswer {
   generated_at: string;
   query: DashboardQuery;
   data: DashboardData;
+  /** The budgets panel's rows, when the function sends them. */
+  budgets?: BudgetRow[];
 }
 
 /** A document that did not have the expected shape; `problems` name each bad field. */
@@ -169,5 +173,7 @@ export function parseDashboardAnswer(json: unknown): DashboardAnswer {
     const value = filters[name];
     if (value !== undefined) query.filters[name] = value;
   }
-  return { generated_at: result.data.generated_at, query, data: result.data.data };
+  const answer: DashboardAnswer = { generated_at: result.data.generated_at, query, data: result.data.data };
+  if (result.data.budgets) answer.budgets = result.data.budgets;
+  return answer;
 }

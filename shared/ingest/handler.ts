@@ -12,18 +12,26 @@
  *
  * | outcome | status | body |
  * | --- | --- | --- |
- * | stored | 200 | `{"events": n, "inserted": i, "duplicates": d}` |
+ * | stored | 200 | `{"events": n, "inserted": i, "duplicates": d}`, and `"budgets": [...]` when asked (below) |
  * | invalid events (a field nested past 32 levels too), bad JSON, bad UTF-8, bad gzip, empty body | 400 | `{"error": "...", "problems": [{index?, line?, field, message}]}` |
  * | no or wrong credentials (the anon key too) | 401 | `{"error": "Missing or invalid credentials"}` |
  * | not POST (OPTIONS answers CORS preflight) | 405 | `Allow: POST, OPTIONS` |
  * | body over 10 MiB (after decompression: `Content-Encoding: gzip` is read), or more than 5,000 events | 413 | |
  * | content type other than JSON / NDJSON, charset not UTF-8, content encoding other than gzip | 415 | |
  *
+ * Budgets (shared/budgets/at_ingest.ts): after storing, the budgets of the batch's scopes are evaluated and
+ * their threshold notifications queued and sent; with the request header `x-tokenwatch-budgets: true` the
+ * answer also carries `budgets`, the rows (shared/budgets/row.ts) of every budget that applies to a scope of
+ * the batch, deduplicated by budget and scope value.
+ *
  * `POST /functions/v1/ingest/import-pending` (service role key only) counts the tokens of chat messages the
  * importer queued (chat_import.ts); body `{"config"?: name}`; answers `{imported, duplicates, failed,
  * remaining}`.
  */
+import { budgetsAtIngest, type BudgetsAtIngestInput, wantsBudgets } from "../budgets/at_ingest.ts";
+import type { BudgetRow } from "../budgets/row.ts";
 import { requireCredential } from "../http/credentials.ts";
+import { INGEST_KEY_SECRET } from "../http/ingest_key.ts";
 import { filterProblem } from "../http/filters.ts";
 import type { HandlerDeps } from "../http/handler_deps.ts";
 import {
@@ -47,14 +55,15 @@ export { MAX_BODY_BYTES, MAX_EVENTS };
 /** The most problems a 400 lists; the message says how many there were in all. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
-/** The function secret that holds the ingest key apps send. */
-export const INGEST_KEY_SECRET = "TOKENWATCH_INGEST_KEY";
+/** The function secret that holds the ingest key apps send (shared/http/ingest_key.ts). */
+export { INGEST_KEY_SECRET };
 
 /** Headers that let browser apps call ingest (supabase-js sends authorization, apikey, x-client-info). */
 export const CORS_HEADERS: Record<string, string> = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "POST, OPTIONS",
-  "access-control-allow-headers": "authorization, apikey, x-client-info, x-tokenwatch-key, content-type",
+  "access-control-allow-headers":
+    "authorization, apikey, x-client-info, x-tokenwatch-key, x-tokenwatch-budgets, content-type",
   "access-control-max-age": "86400",
 };
 
@@ -64,6 +73,8 @@ export interface IngestHandlerOptions extends HandlerDeps {
   store?: (events: CanonicalEvent[], opts: StoreEventsOptions) => Promise<StoreResult>;
   /** Drains the chat import queue; default {@link drainChatImport} on `sql()`. */
   drain?: (opts: DrainOptions) => Promise<DrainResult>;
+  /** Evaluates the batch's budgets; default {@link budgetsAtIngest} on `sql()`. */
+  budgets?: (input: BudgetsAtIngestInput) => Promise<BudgetRow[] | null>;
   maxEvents?: number;
   maxBytes?: number;
 }
@@ -104,6 +115,7 @@ function parseFailure(
 export function createIngestHandler(opts: IngestHandlerOptions): (request: Request) => Promise<Response> {
   const store = opts.store ?? ((events, storeOpts) => storeEvents(opts.sql(), events, storeOpts));
   const drain = opts.drain ?? ((drainOpts) => drainChatImport(opts.sql(), drainOpts));
+  const budgets = opts.budgets ?? ((input) => budgetsAtIngest(opts.sql(), input));
   const maxBytes = opts.maxBytes ?? MAX_BODY_BYTES;
   const maxEvents = opts.maxEvents ?? MAX_EVENTS;
 
@@ -140,7 +152,20 @@ export function createIngestHandler(opts: IngestHandlerOptions): (request: Reque
     } catch (error) {
       throw refusedByDatabase(error) ?? error;
     }
-    return jsonResponse({ events: events.length, inserted: result.inserted, duplicates: result.duplicates });
+    // the events are stored: a budget fault must not turn that into an error (a retry would only
+    // find duplicates), so it is logged and the answer goes without budgets
+    const budgetRows = await budgets({ events, wantRows: wantsBudgets(request), now: opts.now?.() }).catch(
+      (error) => {
+        console.error("budgets at ingest failed:", error);
+        return null;
+      },
+    );
+    return jsonResponse({
+      events: events.length,
+      inserted: result.inserted,
+      duplicates: result.duplicates,
+      ...(budgetRows === null ? {} : { budgets: budgetRows }),
+    });
   }
 
   async function drainQueue(request: Request): Promise<Response> {

@@ -29,6 +29,7 @@ function setup(
       calls.stored.push({ events, opts });
       return Promise.resolve({ inserted: events.length, duplicates: 0 });
     },
+    budgets: () => Promise.resolve(null),
     drain: (opts) => {
       calls.drained.push(opts);
       return Promise.resolve({ imported: 1, duplicates: 0, failed: 0, remaining: 0 });

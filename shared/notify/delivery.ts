@@ -5,15 +5,17 @@
  * - slack:   POST <secret: the incoming-webhook URL>, JSON {text, blocks}
  * - webhook: POST <url>, JSON {id, type, created_at, data}, signed (hmac.ts):
  *            X-Tokenwatch-Timestamp, X-Tokenwatch-Signature, X-Tokenwatch-Event
- *            (type alert.opened | alert.escalated | alert.resolved | report.weekly)
+ *            (type alert.opened | alert.escalated | alert.resolved | report.weekly | budget.threshold)
  * - email:   POST <url or https://api.resend.com>/emails, Authorization: Bearer <secret>,
  *            JSON {from, to, subject, html, text} (Resend's format)
  * Every request carries `Idempotency-Key: <key>` (Resend honours it; others can dedupe on it).
- * Alerts render with render.ts, reports with render_report.ts; everything else is shared.
+ * Alerts render with render.ts, reports with render_report.ts, budgets with render_budget.ts; everything
+ * else is shared.
  */
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "./hmac.ts";
 import { eventType, type NotificationPayload } from "./payload.ts";
 import { type EmailParts, renderEmail, renderSlack, renderWebhook, type SlackBody } from "./render.ts";
+import { renderBudgetEmail, renderBudgetSlack, renderBudgetWebhook } from "./render_budget.ts";
 import { renderReportEmail, renderReportSlack, renderReportWebhook } from "./render_report.ts";
 
 /** Default email API base (Resend). */
@@ -48,18 +50,21 @@ export interface DeliveryRequest {
 }
 
 function slackBody(payload: NotificationPayload, idempotencyKey: string): SlackBody {
+  if (payload.type === "budget") return renderBudgetSlack(payload.message, idempotencyKey);
   return payload.type === "alert"
     ? renderSlack(payload.message, idempotencyKey)
     : renderReportSlack(payload.message, idempotencyKey);
 }
 
 function webhookBody(payload: NotificationPayload, idempotencyKey: string, createdAt: string): string {
+  if (payload.type === "budget") return renderBudgetWebhook(payload.message, idempotencyKey, createdAt);
   return payload.type === "alert"
     ? JSON.stringify(renderWebhook(payload.message, idempotencyKey, createdAt))
     : renderReportWebhook(payload.report, idempotencyKey, createdAt);
 }
 
 function emailParts(payload: NotificationPayload): EmailParts {
+  if (payload.type === "budget") return renderBudgetEmail(payload.message);
   return payload.type === "alert"
     ? renderEmail(payload.message)
     : renderReportEmail(payload.message, payload.report);

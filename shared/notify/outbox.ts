@@ -6,6 +6,7 @@
  */
 import type { AlertMessage } from "../alerts/message.ts";
 import type { Sql } from "../deps/postgres.ts";
+import { budgetMessageSchema } from "../budgets/message.ts";
 import { reportMessageSchema } from "../report/message.ts";
 import type { AttemptOutcome, ChannelTarget } from "./delivery.ts";
 import type { NotificationPayload } from "./payload.ts";
@@ -44,6 +45,7 @@ interface ClaimRow {
   id: string;
   alert_id: string | null;
   report_id: string | null;
+  budget_notice_id: string | null;
   event: string;
   idempotency_key: string;
   message: unknown;
@@ -66,6 +68,13 @@ interface ClaimRow {
 
 /** An alert row's message as stored, or a report row's summary (validated) with its report. */
 function toPayload(r: ClaimRow): ClaimedPayload {
+  if (r.budget_notice_id !== null) {
+    const budget = budgetMessageSchema.safeParse(r.message);
+    return budget.success ? { type: "budget", message: budget.data } : {
+      type: "invalid",
+      error: `stored budget message is malformed: ${budget.error.issues[0]?.message ?? "?"}`,
+    };
+  }
   if (r.report_id === null) return { type: "alert", message: r.message as AlertMessage };
   const parsed = reportMessageSchema.safeParse(r.message);
   if (!parsed.success) {
@@ -105,7 +114,7 @@ export async function claimDue(sql: Sql, opts: ClaimOptions): Promise<ClaimedNot
            last_attempt_at = now()
       from due, monitoring.notification_channels c
      where n.id = due.id and c.id = n.channel_id
-    returning n.id, n.alert_id, n.report_id, n.event, n.idempotency_key, n.message, n.attempts, n.max_attempts, n.channel_id,
+    returning n.id, n.alert_id, n.report_id, n.budget_notice_id, n.event, n.idempotency_key, n.message, n.attempts, n.max_attempts, n.channel_id,
               (select monitoring.report_json(r)::text from monitoring.reports r where r.id = n.report_id) as report_json,
               (select r.html from monitoring.reports r where r.id = n.report_id) as report_html,
               (select r.markdown from monitoring.reports r where r.id = n.report_id) as report_markdown,

@@ -4,6 +4,7 @@
  * (delivery.ts) handle both; only the rendering differs.
  */
 import type { AlertMessage } from "../alerts/message.ts";
+import type { BudgetMessage } from "../budgets/message.ts";
 import type { ReportMessage } from "../report/message.ts";
 
 /** The stored report in the forms the channels get (read from monitoring.reports when sent). */
@@ -19,9 +20,11 @@ export interface ReportContent {
 /** An outbox row's content, ready to render. */
 export type NotificationPayload =
   | { type: "alert"; message: AlertMessage }
-  | { type: "report"; message: ReportMessage; report: ReportContent };
+  | { type: "report"; message: ReportMessage; report: ReportContent }
+  | { type: "budget"; message: BudgetMessage };
 
-/** The webhook event type and X-Tokenwatch-Event of a payload: `alert.<event>` or `report.weekly`. */
+/** The webhook event type and X-Tokenwatch-Event of a payload: `alert.<event>`, `report.weekly` or `budget.threshold`. */
 export function eventType(payload: NotificationPayload): string {
+  if (payload.type === "budget") return "budget.threshold";
   return payload.type === "alert" ? `alert.${payload.message.event}` : "report.weekly";
 }

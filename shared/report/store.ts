@@ -7,6 +7,8 @@
  * week queues the report for the channels that ask for it (notify.ts) in the same transaction
  * that stores it, so the outbox holds those messages if and only if the report committed.
  */
+import { budgetStatus } from "../budgets/check.ts";
+import type { BudgetRow } from "../budgets/row.ts";
 import type { Sql } from "../deps/postgres.ts";
 import type { IsoWeek } from "./iso_week.ts";
 import type { Trigger } from "./params.ts";
@@ -76,6 +78,12 @@ function toStored(row: Row, notificationsQueued = 0): StoredReport {
   };
 }
 
+/** The budget rows as of the report's data_as_of; an app's report keeps the rows whose scope names the app. */
+async function budgetsOfReport(sql: Sql, asOf: string, app: string | null): Promise<BudgetRow[]> {
+  const rows = await budgetStatus(sql, { now: new Date(asOf) });
+  return app === null ? rows : rows.filter((r) => r.scope_value.app === app);
+}
+
 /** Reads the numbers of a week in one snapshot; returns the JSON text exactly as SQL wrote it. */
 export async function readReportData(sql: Sql, key: ReportKey): Promise<string> {
   const rows = await sql.begin("isolation level repeatable read read only", (tx) =>
@@ -103,6 +111,7 @@ export function withRecommendations(dataJson: string): WeeklyReport {
 export async function buildReport(sql: Sql, key: ReportKey, generatedBy: Trigger): Promise<StoredReport> {
   const data = await readReportData(sql, key);
   const report = withRecommendations(data);
+  report.budgets = await budgetsOfReport(sql, report.data_as_of, key.app);
   const markdown = renderWeeklyMarkdown(report);
   const html = renderWeeklyHtml(report);
   return await sql.begin(async (tx) => {
@@ -113,7 +122,7 @@ export async function buildReport(sql: Sql, key: ReportKey, generatedBy: Trigger
       ${key.week.start.toISOString()}::timestamptz, ${key.app}::text,
       ${data}::text::jsonb || jsonb_build_object('recommendations', ${
       JSON.stringify(report.recommendations)
-    }::text::jsonb),
+    }::text::jsonb, 'budgets', ${JSON.stringify(report.budgets)}::text::jsonb),
       ${markdown}, ${html}, ${generatedBy}) r`;
     if (!row.complete) return toStored(row);
     const queued = await queueReportNotifications(tx, {

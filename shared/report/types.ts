@@ -155,6 +155,8 @@ export interface WeeklyReport {
   };
   health: { checks: HealthChecks; alerts: AlertsOfWeek };
   recommendations?: Recommendation[];
+  /** Budget rows as of data_as_of (monitoring.budget_status; shared/report/budgets_section.ts). */
+  budgets?: unknown;
   /** Set once stored (monitoring.report_json). */
   generated_at?: string;
   regenerated_at?: string | null;

@@ -18,6 +18,7 @@ import {
   usdFine,
   utcMinute,
 } from "./format.ts";
+import { budgetsSection } from "./budgets_section.ts";
 import { reportTitle } from "./message.ts";
 import { renderHtml } from "./render_html.ts";
 import { renderMarkdown } from "./render_markdown.ts";
@@ -34,6 +35,7 @@ export const SECTION_TITLES = [
   "7. Alerts and health",
   "8. Recommendations",
   BILLING_SECTION_TITLE,
+  "10. Budgets",
 ] as const;
 
 function lastDay(report: WeeklyReport): string {
@@ -585,6 +587,7 @@ export function weeklyDocument(report: WeeklyReport): Block[] {
     ...health(report),
     ...recommendations(recs),
     ...billingSection(report),
+    ...budgetsSection(report, SECTION_TITLES[9]),
   ];
 }
 

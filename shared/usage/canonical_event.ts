@@ -59,6 +59,8 @@ export interface CanonicalEvent extends TokenCounts {
   latency_ms: number | null;
   conversation_id: string | null;
   user_id: string | null;
+  /** Who pays for the request (cost attribution, budgets). */
+  customer_id: string | null;
   app: string | null;
   environment: string | null;
   prompt_variant: string | null;

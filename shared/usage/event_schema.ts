@@ -152,6 +152,7 @@ export const EVENT_FIELDS = {
   }),
   conversation_id: label(200),
   user_id: label(200),
+  customer_id: label(200),
   app: label(200),
   environment: label(200),
   prompt_variant: label(200),

@@ -368,6 +368,7 @@ export async function normaliseEvent(
       latency_ms: f.latency_ms === undefined ? null : Math.round(f.latency_ms),
       conversation_id: f.conversation_id ?? attributes.conversation_id ?? null,
       user_id: f.user_id ?? null,
+      customer_id: f.customer_id ?? null,
       app: f.app ?? null,
       environment: f.environment ?? null,
       prompt_variant: f.prompt_variant ?? null,

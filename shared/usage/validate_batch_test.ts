@@ -48,6 +48,7 @@ Deno.test("a minimal event gets every default", async () => {
     latency_ms: null,
     conversation_id: null,
     user_id: null,
+    customer_id: null,
     app: null,
     environment: null,
     prompt_variant: null,
@@ -73,6 +74,7 @@ Deno.test("provider usage is mapped (OpenAI prompt-caching guide example) and di
     latency_ms: 812.6,
     conversation_id: "c-1",
     user_id: "u-1",
+    customer_id: "acme",
     app: "shop",
     environment: "production",
     prompt_variant: "mcp",
@@ -87,6 +89,7 @@ Deno.test("provider usage is mapped (OpenAI prompt-caching guide example) and di
   );
   assert.deepEqual(event.metadata, { route: "/checkout" });
   assert.equal(event.prompt_variant, "mcp");
+  assert.equal(event.customer_id, "acme");
 });
 
 Deno.test("Anthropic usage: input adds cache reads and writes (prompt-caching docs example)", async () => {

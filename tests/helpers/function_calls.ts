@@ -39,6 +39,15 @@ export const FUNCTION_CALLS: FunctionCall[] = [
         body: "{}",
       }),
   },
+  {
+    name: "check-budget",
+    request: (headers) =>
+      new Request(url("check-budget"), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ scope: { user_id: "twtest-keys" } }),
+      }),
+  },
   { name: "track-usage", request: (headers) => new Request(url("track-usage?period=day"), { headers }) },
   {
     name: "weekly-report",

@@ -60,7 +60,7 @@ Deno.test("an empty week: zero counts, null rates, a readable report", async () 
   assert.ok(md.includes("No requests this week."));
   assert.ok(md.includes("**Cost this week**: $0.00"));
   assert.ok(md.includes("No requests were recorded this week"));
-  assert.equal(md.match(/^## /gm)!.length, SECTION_TITLES.length); // 8 + Billing reconciliation
+  assert.equal(md.match(/^## /gm)!.length, SECTION_TITLES.length);
 });
 
 Deno.test("a week with one request: its numbers are the totals, nothing divides by zero", async () => {

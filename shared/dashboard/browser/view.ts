@@ -79,6 +79,7 @@ export function dashboardView(answer: DashboardAnswer, source: string): { title:
         now: new Date(answer.generated_at),
         signOut: "button",
         source,
+        budgets: answer.budgets,
       })
     }</div>`,
   };
