@@ -2,7 +2,7 @@
  * One alert message as check-alerts builds it (a CRITICAL error-rate alert, opened), shared by the tests
  * that render and deliver notifications. Its recommendation holds characters every format must escape.
  */
-import type { AlertMessage } from "../alerts/message.ts";
+import type { AlertMessage } from "./messages.ts";
 
 export const SAMPLE_MESSAGE: AlertMessage = {
   event: "opened",

@@ -4,7 +4,7 @@
  * recommendation holds characters every format must escape; its JSON holds a number that a
  * JSON.parse / JSON.stringify round trip would change.
  */
-import type { ReportMessage } from "../report/message.ts";
+import type { ReportMessage } from "./messages.ts";
 import type { ReportContent } from "./payload.ts";
 
 export const SAMPLE_REPORT_MESSAGE: ReportMessage = {
