@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { alertMessageSchema } from "./messages.ts";
-import { SAMPLE_MESSAGE } from "./sample_message.ts";
+import { SAMPLE_MESSAGE } from "../../tests/fixtures/notify/sample_message.ts";
 
 Deno.test("an alert message read back from the outbox is checked, not cast", () => {
   assert.deepEqual(alertMessageSchema.parse(SAMPLE_MESSAGE), SAMPLE_MESSAGE);

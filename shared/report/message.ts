@@ -7,7 +7,7 @@
  * beside it (email: the HTML, webhook: the JSON). Pure: every number comes from the report JSON.
  */
 import type { ReportMessage } from "../notify/messages.ts";
-import { costText, int, num, signedPct, usd } from "./format.ts";
+import { costText, int, num, signedPct, usd } from "../document/format.ts";
 import type { WeeklyReport } from "./types.ts";
 
 /** The report's title, as its markdown and HTML carry it. */

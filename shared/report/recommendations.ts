@@ -5,7 +5,7 @@
  * enabled alert rules' thresholds (thresholds.ts; a metric with no rule gets no recommendation);
  * the system-prompt band comes from monitoring.baselines via the report itself.
  */
-import { costText, dayLabel, int, num, pct, usd } from "./format.ts";
+import { costText, dayLabel, int, num, pct, usd } from "../document/format.ts";
 import { REPORT_ONLY_LIMITS, type RuleThresholds } from "./thresholds.ts";
 import type { Recommendation, WeeklyReport } from "./types.ts";
 
@@ -110,7 +110,9 @@ export function recommend(report: WeeklyReport, limits: RuleThresholds): Recomme
       value: worstTool.failure_rate,
     });
   }
-  if (t.failure_rate !== null && limits.toolFailureRate !== null && t.failure_rate <= limits.toolFailureRate) {
+  if (
+    t.failure_rate !== null && limits.toolFailureRate !== null && t.failure_rate <= limits.toolFailureRate
+  ) {
     report.per_day.forEach((d, i) => {
       if (!above(d.tool_failure_rate, limits.toolFailureRate)) return;
       if (out.filter((r) => r.id === "tool-failures-day").length >= 2) return;

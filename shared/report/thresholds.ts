@@ -47,8 +47,15 @@ const thresholdRow = z.object({
 });
 
 /** Reads the limits for a report of `app` (null = all apps), inside the caller's snapshot. */
-export async function readRuleThresholds(sql: Sql | TransactionSql, app: string | null): Promise<RuleThresholds> {
-  const wanted = Object.entries(RULE_METRICS).map(([key, m]) => ({ key, metric: m.metric, window: m.window }));
+export async function readRuleThresholds(
+  sql: Sql | TransactionSql,
+  app: string | null,
+): Promise<RuleThresholds> {
+  const wanted = Object.entries(RULE_METRICS).map(([key, m]) => ({
+    key,
+    metric: m.metric,
+    window: m.window,
+  }));
   const rows = await sql`
     select w.key, min(coalesce(r.warning_threshold, r.critical_threshold))::text as threshold
     from jsonb_to_recordset(${sql.json(wanted)}) as w(key text, metric text, "window" text)
@@ -58,7 +65,12 @@ export async function readRuleThresholds(sql: Sql | TransactionSql, app: string 
      and r.environment is null and r.model is null and r.prompt_variant is null
      and (r.app is null or r.app = ${app}::text)
     group by w.key`;
-  const out: RuleThresholds = { toolFailureRate: null, errorRate: null, avgTokensPerRequest: null, dailyCostUsd: null };
+  const out: RuleThresholds = {
+    toolFailureRate: null,
+    errorRate: null,
+    avgTokensPerRequest: null,
+    dailyCostUsd: null,
+  };
   for (const row of z.array(thresholdRow).parse(rows)) out[row.key] = row.threshold;
   return out;
 }

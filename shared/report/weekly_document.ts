@@ -2,7 +2,7 @@
  * The weekly report as a document: eight sections in a fixed order, every number taken from
  * the report JSON and only formatted here. renderWeeklyMarkdown / renderWeeklyHtml render it.
  */
-import { type Block, type Fact, number, tableOr, text } from "./document.ts";
+import { type Block, type Fact, number, tableOr, text } from "../document/document.ts";
 import {
   costText,
   dayLabel,
@@ -16,10 +16,10 @@ import {
   usd,
   usdFine,
   utcMinute,
-} from "./format.ts";
+} from "../document/format.ts";
 import { reportTitle } from "./message.ts";
-import { renderHtml } from "./render_html.ts";
-import { renderMarkdown } from "./render_markdown.ts";
+import { renderHtml } from "../document/render_html.ts";
+import { renderMarkdown } from "../document/render_markdown.ts";
 import type { Recommendation, WeeklyReport } from "./types.ts";
 
 /** The section headings, in order. */

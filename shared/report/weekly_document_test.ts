@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { costText, dayLabel, int, num, pct, pp, usd } from "./format.ts";
+import { costText, dayLabel, int, num, pct, pp, usd } from "../document/format.ts";
 import { recommend } from "./recommendations.ts";
 import { SEEDED_RULE_LIMITS } from "../../tests/fixtures/datasets/seeded_rule_limits.ts";
 import type { WeeklyReport } from "./types.ts";

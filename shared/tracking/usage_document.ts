@@ -3,8 +3,19 @@
  * comparison with the baselines, the prompt variants, and with `verbose` the models and days.
  * Numbers are only formatted here; they come from SQL.
  */
-import { type Block, number, tableOr, text } from "../report/document.ts";
-import { costText, dayLabel, int, num, pct, pp, signed, usd, usdFine, utcMinute } from "../report/format.ts";
+import { type Block, number, tableOr, text } from "../document/document.ts";
+import {
+  costText,
+  dayLabel,
+  int,
+  num,
+  pct,
+  pp,
+  signed,
+  usd,
+  usdFine,
+  utcMinute,
+} from "../document/format.ts";
 import type { TrackUsageResult } from "./types.ts";
 
 const PERIOD_NAMES: Record<string, string> = {

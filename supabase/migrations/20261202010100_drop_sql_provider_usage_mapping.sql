@@ -1,4 +1,4 @@
--- The SQL copy of the provider-usage mapping goes: since 20261202010000 the chat importer queues every
+-- The SQL copy of the provider-usage mapping goes: since 20261202010050 the chat importer queues every
 -- message and the ingest function maps usage in TypeScript (shared/usage/provider_usage.ts), the only
 -- mapping. Nothing else calls these (chat_import_canonical was import_chat_messages' only helper using
 -- them; usage_count, provider_usage_tokens' count reader, held the second copy of the 100,000,000

@@ -12,7 +12,7 @@ import {
   ANTHROPIC_1H_CACHE_USAGE,
   OPENAI_CHAT_COMPLETION,
   OPENAI_RESPONSES_REASONING_USAGE,
-} from "../../shared/usage/documented_examples.ts";
+} from "../fixtures/usage/documented_examples.ts";
 import { connect, stackEnv } from "../helpers/test_env.ts";
 
 const RUN = crypto.randomUUID().slice(0, 8);

@@ -72,7 +72,8 @@ Deno.test("report limits: an edited, scoped or disabled alert rule changes the r
     assert.match(after.find((r) => r.id === "tool-failures-day")!.text, /2 of 4 calls failed \(50\.0%\)/);
     assert.deepEqual(
       [...afterIds].sort(),
-      [...ids.filter((id) => id !== "tool-failures" && id !== "tokens-per-request"), "tool-failures-day"].sort(),
+      [...ids.filter((id) => id !== "tool-failures" && id !== "tokens-per-request"), "tool-failures-day"]
+        .sort(),
     );
   } finally {
     await sql`update monitoring.alert_rules set critical_threshold = 0.05 where name = 'tool_failure_rate'`;

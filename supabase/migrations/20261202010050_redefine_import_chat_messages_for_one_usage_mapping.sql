@@ -1,21 +1,18 @@
--- One provider-usage mapping: the chat importer queues every new assistant message in
+-- monitoring.import_chat_messages, redefined for one provider-usage mapping (from 20261124002300,
+-- search_path = '' as 20261201040100 set it). What changed: the chat importer queues every new assistant message in
 -- monitoring.import_pending, and the ingest function's drain (POST /functions/v1/ingest/import-pending,
 -- shared/ingest/chat_import.ts) builds each event and maps its usage with the same TypeScript mapper
 -- as every ingested event (shared/usage/provider_usage.ts). Before, messages with reported usage were
 -- mapped and stored here in SQL by a second copy of that mapping (monitoring.provider_usage_tokens,
 -- 20261124002200), which a later migration drops.
 --
--- monitoring.import_chat_messages keeps its signature and its result columns; imported and duplicates
+-- It no longer maps usage (monitoring.provider_usage_tokens), builds canonical events
+-- (chat_import_canonical) or stores through monitoring.ingest_events, and it reads only each message's
+-- id, created_at and whether its metadata has a usage key (no system prompt, user or conversation: the
+-- drain's claim_chat_import_pending reads those). It keeps its signature and its result columns; imported and duplicates
 -- are now always 0 (the drain stores), queued counts every message read. A queued message's reason is
 -- 'usage_reported' (its metadata carries a usage object) or 'text_only' (its tokens are counted from
 -- the text).
-
-alter table monitoring.import_pending drop constraint import_pending_reason_known;
-alter table monitoring.import_pending add constraint import_pending_reason_known
-  check (reason in ('usage_reported', 'text_only', 'usage_unmapped', 'system_prompt_uncounted', 'needs_checking'));
-
-comment on column monitoring.import_pending.reason is
-  'Why it waits: usage_reported (the message metadata carries the provider''s usage, mapped by the ingest function) or text_only (no usage: the tokens are counted from the text). Rows queued before 20261202010000 may carry usage_unmapped, system_prompt_uncounted or needs_checking (SQL then stored what it could map itself).';
 
 create or replace function monitoring.import_chat_messages(p_config text default 'default', p_since timestamptz default null)
 returns table (scanned integer, imported integer, duplicates integer, queued integer)
