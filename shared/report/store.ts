@@ -13,6 +13,7 @@ import type { Trigger } from "./params.ts";
 import { buildReportMessage } from "./message.ts";
 import { queueReportNotifications } from "./notify.ts";
 import { recommend } from "./recommendations.ts";
+import { parseWeeklyReport } from "./schema.ts";
 import { readRuleThresholds, type RuleThresholds } from "./thresholds.ts";
 import type { WeeklyReport } from "./types.ts";
 import { renderWeeklyHtml, renderWeeklyMarkdown } from "./weekly_document.ts";
@@ -96,7 +97,7 @@ export async function readReportData(sql: Sql, key: ReportKey): Promise<ReportDa
 
 /** The report object of a week's data, with its recommendations. */
 export function withRecommendations(data: ReportData): WeeklyReport {
-  const report = JSON.parse(data.json) as WeeklyReport;
+  const report = parseWeeklyReport(data.json);
   report.recommendations = recommend(report, data.limits);
   return report;
 }
