@@ -6,7 +6,7 @@
  * Exit status: 0 done, 1 the function refused or failed, 2 bad arguments, 3 no stack.
  */
 import { parseArgs } from "node:util";
-import { usageDocument } from "../shared/tracking/usage_document.ts";
+import { usageDocument } from "./usage_document.ts";
 import { trackUsageResultSchema } from "../shared/tracking/schema.ts";
 import { describeFunctionError } from "./format/function_error.ts";
 import { renderText } from "./format/text.ts";

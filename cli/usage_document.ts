@@ -3,7 +3,7 @@
  * comparison with the baselines, the prompt variants, and with `verbose` the models and days.
  * Numbers are only formatted here; they come from SQL.
  */
-import { type Block, number, tableOr, text } from "../document/document.ts";
+import { type Block, number, tableOr, text } from "../shared/document/document.ts";
 import {
   costText,
   dayLabel,
@@ -15,8 +15,8 @@ import {
   usd,
   usdFine,
   utcMinute,
-} from "../document/format.ts";
-import type { TrackUsageResult } from "./types.ts";
+} from "../shared/document/format.ts";
+import type { TrackUsageResult } from "../shared/tracking/types.ts";
 
 const PERIOD_NAMES: Record<string, string> = {
   day: "last 24 hours",
