@@ -82,9 +82,9 @@ Deno.test("security advisor: no ERROR and no security WARN on the migrated datab
     for (const a of ALLOWED) {
       assert.ok(found.some((f) => f.lint === a.lint && a.matches(f)), `stale allow-list entry: ${a.why}`);
     }
-    // What remains is exactly the three inlined functions and the schema's aggregate (hist_build
-    // today): 4 of the 47 findings before 20261201040000 / 20261201040100 (usage_count went with the
-    // SQL usage mapping in 20261202010100, hist_sum unused in 20261202010200).
+    // What remains is exactly the three inlined functions and the schema's aggregates (hist_build
+    // and hist_merge today): 5 findings, of 47 before 20261201040000 / 20261201040100 (usage_count
+    // went with the SQL usage mapping in 20261202010100, hist_sum, unused, in 20261202010200).
     const aggregates = await sql<{ f: string }[]>`
       select p.oid::regprocedure::text as f from pg_proc p
       where p.pronamespace = 'monitoring'::regnamespace and p.prokind = 'a' order by 1`;
