@@ -9,7 +9,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildStaticDashboard, connectSources } from "../shared/dashboard/static_build.ts";
+import { buildStaticDashboard, connectSources } from "./static_build.ts";
 
 const USAGE =
   "usage: npm run dashboard:build -- [--project-url=https://<project-ref>.supabase.co] [--out=<file>]";

@@ -5,13 +5,7 @@
  */
 import { terminalSafe } from "./format/terminal_safe.ts";
 import { PROJECT_ROOT } from "../local/stack_config.ts";
-import {
-  exitCodeFor,
-  parseAlertArgs,
-  renderReport,
-  saveFileName,
-  USAGE,
-} from "../shared/alerts/cli_report.ts";
+import { exitCodeFor, parseAlertArgs, renderReport, saveFileName, USAGE } from "./alerts_report.ts";
 import type { CheckReport } from "../shared/alerts/run_check.ts";
 import { connectProject, runCli } from "./stack_client.ts";
 

@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { postgres, type Sql } from "../shared/deps.ts";
-import { type Column, number, text } from "../shared/report/document.ts";
-import { dayLabel, int, num, pct, usd, usdFine, utcMinute } from "../shared/report/format.ts";
+import { type Column, number, text } from "../shared/document/document.ts";
+import { dayLabel, int, num, pct, usd, usdFine, utcMinute } from "../shared/document/format.ts";
 import { renderTable } from "./format/table.ts";
 import { connectProject, runCli, StackUnavailable } from "./stack_client.ts";
 

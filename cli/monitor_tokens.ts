@@ -6,8 +6,8 @@
  * Exit status: 0 done, 1 the function refused or failed, 2 bad arguments, 3 no stack.
  */
 import { parseArgs } from "node:util";
-import { usageDocument } from "../shared/tracking/usage_document.ts";
-import type { TrackUsageResult } from "../shared/tracking/types.ts";
+import { usageDocument } from "./usage_document.ts";
+import { trackUsageResultSchema } from "../shared/tracking/schema.ts";
 import { describeFunctionError } from "./format/function_error.ts";
 import { renderText } from "./format/text.ts";
 import { connectProject, runCli } from "./stack_client.ts";
@@ -62,7 +62,15 @@ export async function main(args: string[]): Promise<number> {
     console.error(await describeFunctionError("track-usage", error));
     return 1;
   }
-  const result = data as TrackUsageResult;
+  const checked = trackUsageResultSchema.safeParse(data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    console.error(
+      `track-usage answered an unexpected document: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+    );
+    return 1;
+  }
+  const result = checked.data;
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else console.log(renderText(usageDocument(result, { verbose: values.verbose })).trimEnd());
   if (values.save) {

@@ -21,7 +21,7 @@
  *   `text/plain`, as hosted does on the default *.supabase.co domain (HTML is served only on a
  *   custom domain).
  */
-import { verifyJwt } from "../shared/auth/jwt.ts";
+import { verifyJwt } from "./jwt.ts";
 import { PORT_ANNOUNCEMENT } from "./function_host.ts";
 import type { FunctionConfig } from "./stack_config.ts";
 

@@ -1,12 +1,12 @@
 /**
  * `npm start`: brings the local stack up, prints where everything is, then does the main job
- * (shared/demo/first_run.ts): on an empty database it loads a demo week of traffic, runs the
+ * (local/demo/first_run.ts): on an empty database it loads a demo week of traffic, runs the
  * rollup and a first health check, builds the weekly report, and prints the health summary and
  * where the report and the dashboard are. Runs until Ctrl-C or SIGTERM, then stops everything
  * it started.
  */
 import { createClient, postgres } from "../shared/deps.ts";
-import { firstRun, lastDayLine } from "../shared/demo/first_run.ts";
+import { firstRun, lastDayLine } from "./demo/first_run.ts";
 import { startStack } from "./stack.ts";
 import { PROJECT_ROOT } from "./stack_config.ts";
 import { onParentExit } from "./parent_watch.ts";

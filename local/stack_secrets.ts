@@ -5,7 +5,7 @@
  * has today: a publishable key (`sb_publishable_…`) and a secret key (`sb_secret_…`). Keys are
  * stable across restarts; a secrets.json written before the new keys existed gets them added.
  */
-import { signJwt } from "../shared/auth/jwt.ts";
+import { signJwt } from "./jwt.ts";
 
 /** The stack's secrets and the API keys derived from them. */
 export interface StackSecrets {

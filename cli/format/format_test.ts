@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { number, text } from "../../shared/report/document.ts";
+import { number, text } from "../../shared/document/document.ts";
 import { renderTable } from "./table.ts";
 import { terminalSafe } from "./terminal_safe.ts";
 import { renderText } from "./text.ts";

@@ -1,5 +1,5 @@
 /** Plain-text tables for the terminal: padded columns, numbers aligned right. */
-import type { Column } from "../../shared/report/document.ts";
+import type { Column } from "../../shared/document/document.ts";
 import { terminalSafe } from "./terminal_safe.ts";
 
 /** Renders a table with a header and a rule under it; each line starts with `indent`. */

@@ -1,5 +1,5 @@
-/** Renders a document (shared/report/document.ts) as terminal text. */
-import type { Block } from "../../shared/report/document.ts";
+/** Renders a document (shared/document/document.ts) as terminal text. */
+import type { Block } from "../../shared/document/document.ts";
 import { renderTable } from "./table.ts";
 import { terminalSafe } from "./terminal_safe.ts";
 

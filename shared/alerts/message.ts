@@ -1,12 +1,10 @@
 /**
  * The channel-neutral message of an alert notification, stored in monitoring.notifications.message
- * and rendered per channel (shared/notify/render.ts) when it is sent.
+ * and rendered per channel (shared/notify/render.ts) when it is sent (its shape: shared/notify/messages.ts).
  */
 import { formatThreshold, formatValue, metricLabel, windowLabel } from "./format.ts";
-import type { AlertSeverity, Check, Comparison, Metric, Scope } from "./types.ts";
-
-/** What happened to the alert. */
-export type AlertEvent = "opened" | "escalated" | "resolved";
+import type { AlertEvent, AlertMessage } from "../notify/messages.ts";
+import type { AlertSeverity, Check, Metric, Scope } from "./types.ts";
 
 /** The alert as it is after the change. */
 export interface AlertSnapshot {
@@ -21,33 +19,6 @@ export interface AlertSnapshot {
   first_seen_at: string;
   occurrences: number;
   resolution: "recovered" | "rule_inactive" | null;
-}
-
-/** The stored message. */
-export interface AlertMessage {
-  event: AlertEvent;
-  severity: AlertSeverity;
-  title: string;
-  text: string;
-  rule: string;
-  metric: Metric;
-  comparison: Comparison | null;
-  value: number | null;
-  value_text: string;
-  threshold: number | null;
-  threshold_text: string | null;
-  reference: number | null;
-  window: string | null;
-  window_from: string | null;
-  window_to: string | null;
-  scope: Scope;
-  alert_id: number;
-  fingerprint: string;
-  occurrences: number;
-  first_seen_at: string;
-  checked_at: string;
-  resolution: "recovered" | "rule_inactive" | null;
-  recommendation: string | null;
 }
 
 /** Options for {@link buildAlertMessage}. */

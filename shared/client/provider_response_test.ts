@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fromProviderResponse } from "./provider_response.ts";
-import { ANTHROPIC_MESSAGE, OPENAI_CHAT_COMPLETION } from "../usage/documented_examples.ts";
+import { ANTHROPIC_MESSAGE, OPENAI_CHAT_COMPLETION } from "../../tests/fixtures/usage/documented_examples.ts";
 
 // The providers' documented example responses: documented_examples.ts.
 

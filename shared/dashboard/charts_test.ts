@@ -12,7 +12,7 @@ import {
   tokensChart,
   weekdayLabel,
 } from "./charts.ts";
-import { emptyDashboardData, sampleDashboardData } from "./sample_data.ts";
+import { emptyDashboardData, sampleDashboardData } from "../../tests/fixtures/dashboard/sample_data.ts";
 
 /** [series, x, value] of every point of an SVG. */
 function points(svg: string): [string, string, string][] {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Sql } from "../deps/postgres.ts";
 import { type DashboardData, loadDashboardData } from "./data.ts";
-import { sampleDashboardData } from "./sample_data.ts";
+import { sampleDashboardData } from "../../tests/fixtures/dashboard/sample_data.ts";
 import { DashboardShapeError } from "./schema.ts";
 
 /** A stand-in for postgres.js that records the one query and answers with `data`. */

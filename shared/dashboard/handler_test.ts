@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { DashboardData } from "./data.ts";
 import { createDashboardHandler } from "./handler.ts";
 import type { DashboardQuery, TimeWindow } from "./query.ts";
-import { sampleDashboardData } from "./sample_data.ts";
+import { sampleDashboardData } from "../../tests/fixtures/dashboard/sample_data.ts";
 import { sessionToken } from "./session.ts";
 
 const SERVICE = "service-role-key-0123456789";

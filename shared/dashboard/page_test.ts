@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { dashboardTitle, renderDashboardBody, renderDashboardPage } from "./page.ts";
-import { emptyDashboardData, sampleDashboardData } from "./sample_data.ts";
+import { emptyDashboardData, sampleDashboardData } from "../../tests/fixtures/dashboard/sample_data.ts";
 
 const now = new Date("2026-11-24T10:37:00Z");
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { emptyDashboardData, sampleDashboardData } from "./sample_data.ts";
+import { emptyDashboardData, sampleDashboardData } from "../../tests/fixtures/dashboard/sample_data.ts";
 import { DashboardShapeError, parseDashboardAnswer, parseDashboardData } from "./schema.ts";
 
 Deno.test("parseDashboardData: the sample and the empty documents read back unchanged", () => {

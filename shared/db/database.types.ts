@@ -543,9 +543,6 @@ isOneToOne: false
 "call_function":
 { Args: { "p_body"?: Json,"p_path": string,"p_timeout_ms"?: number }; Returns: number
                            },
-"chat_import_canonical":
-{ Args: { "p_event": Json,"p_system_prompt_tokens": number,"p_tokens": Json }; Returns: Json
-                           },
 "chat_import_columns":
 { Args: { "p_alias": string,"p_config": Omit<Database["monitoring"]['Tables']["chat_import_config"]['Row'], Database["monitoring"]['Tables']["chat_import_config"]['ComputedFields']> }; Returns: Json
                            },
@@ -577,17 +574,14 @@ isOneToOne: false
 "health_metrics":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
                            },
-"hist_accum":
-{ Args: { "p_hist": (number)[],"p_state": (number)[] }; Returns: (number)[]
-                           },
 "hist_add":
-{ Args: { "p_a": (number)[],"p_b": (number)[] }; Returns: (number)[]
-                           },
-"hist_combine":
 { Args: { "p_a": (number)[],"p_b": (number)[] }; Returns: (number)[]
                            },
 "hist_from_sparse":
 { Args: { "p_buckets": (number)[],"p_counts": (number)[] }; Returns: (number)[]
+                           },
+"hist_merge_step":
+{ Args: { "p_hist": (number)[],"p_state": (number)[] }; Returns: (number)[]
                            },
 "hist_percentile":
 { Args: { "p_hist": (number)[],"p_q": number }; Returns: number
@@ -605,9 +599,6 @@ isOneToOne: false
 { Args: { "p_config"?: string,"p_since"?: string }; Returns: {
               "duplicates": number,"imported": number,"queued": number,"scanned": number
             }[]
-                           },
-"infer_provider":
-{ Args: { "p_model": string }; Returns: string
                            },
 "ingest_events":
 { Args: { "p_events": Json,"p_prompt_texts"?: Json }; Returns: {
@@ -651,9 +642,6 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
-"provider_usage_tokens":
-{ Args: { "p_provider"?: string,"p_usage": Json }; Returns: Json
-                           },
 "refresh_usage_rollups":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -703,9 +691,6 @@ isOneToOne: false
                            },
 "track_usage":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
-                           },
-"usage_count":
-{ Args: { "p_value": Json }; Returns: number
                            },
 "usage_day_fields":
 { Args: { "p_summary": Json }; Returns: Json

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { buildDelivery, classifyOutcome } from "./delivery.ts";
 import { verifyWebhook } from "./hmac.ts";
-import { SAMPLE_MESSAGE as MESSAGE } from "./sample_message.ts";
-import { SAMPLE_REPORT as REPORT, SAMPLE_REPORT_MESSAGE as REPORT_MESSAGE } from "./sample_report.ts";
+import { SAMPLE_MESSAGE as MESSAGE } from "../../tests/fixtures/notify/sample_message.ts";
+import {
+  SAMPLE_REPORT as REPORT,
+  SAMPLE_REPORT_MESSAGE as REPORT_MESSAGE,
+} from "../../tests/fixtures/notify/sample_report.ts";
 
 const NOW = new Date("2026-11-20T15:20:05.000Z");
 const KEY = "tokenwatch:alert:42:1:opened:channel:3";

@@ -4,10 +4,9 @@
  * record each attempt's outcome with the next attempt time. Alert and report notifications
  * share all of it; a report row also brings the stored report (JSON, HTML, markdown) it carries.
  */
-import type { AlertMessage } from "../alerts/message.ts";
+import { alertMessageSchema, reportMessageSchema } from "./messages.ts";
 import type { Sql } from "../deps/postgres.ts";
-import { budgetMessageSchema } from "../budgets/message.ts";
-import { reportMessageSchema } from "../report/message.ts";
+import { budgetMessageSchema } from "./budget_message.ts";
 import type { AttemptOutcome, ChannelTarget } from "./delivery.ts";
 import type { NotificationPayload } from "./payload.ts";
 
@@ -66,7 +65,7 @@ interface ClaimRow {
   backoff_max_ms: string;
 }
 
-/** An alert row's message as stored, or a report row's summary (validated) with its report. */
+/** An alert row's message, or a report row's summary with its report; both validated (messages.ts). */
 function toPayload(r: ClaimRow): ClaimedPayload {
   if (r.budget_notice_id !== null) {
     const budget = budgetMessageSchema.safeParse(r.message);
@@ -75,7 +74,16 @@ function toPayload(r: ClaimRow): ClaimedPayload {
       error: `stored budget message is malformed: ${budget.error.issues[0]?.message ?? "?"}`,
     };
   }
-  if (r.report_id === null) return { type: "alert", message: r.message as AlertMessage };
+  if (r.report_id === null) {
+    const alert = alertMessageSchema.safeParse(r.message);
+    if (!alert.success) {
+      return {
+        type: "invalid",
+        error: `stored alert message is malformed: ${alert.error.issues[0]?.message ?? "?"}`,
+      };
+    }
+    return { type: "alert", message: alert.data };
+  }
   const parsed = reportMessageSchema.safeParse(r.message);
   if (!parsed.success) {
     return {

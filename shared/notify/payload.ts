@@ -3,9 +3,8 @@
  * message and the stored report itself). The one sender (deliver.ts) and the one request builder
  * (delivery.ts) handle both; only the rendering differs.
  */
-import type { AlertMessage } from "../alerts/message.ts";
-import type { BudgetMessage } from "../budgets/message.ts";
-import type { ReportMessage } from "../report/message.ts";
+import type { AlertMessage, ReportMessage } from "./messages.ts";
+import type { BudgetMessage } from "./budget_message.ts";
 
 /** The stored report in the forms the channels get (read from monitoring.reports when sent). */
 export interface ReportContent {

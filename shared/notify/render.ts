@@ -2,7 +2,7 @@
  * Renders an alert message for each channel kind: Slack (text + Block Kit), a generic webhook
  * (JSON event envelope) and email (subject, plain text, HTML). Pure.
  */
-import type { AlertMessage } from "../alerts/message.ts";
+import type { AlertMessage } from "./messages.ts";
 
 /** The Slack incoming-webhook body. */
 export interface SlackBody {

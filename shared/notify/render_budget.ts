@@ -3,7 +3,7 @@
  * models that spent it, the forecast), a webhook (the message as `data` of the event envelope, type
  * `budget.threshold`) and email (subject, text, a small HTML table). Pure.
  */
-import type { BudgetMessage } from "../budgets/message.ts";
+import type { BudgetMessage } from "./budget_message.ts";
 import { type EmailParts, htmlEscape, type SlackBody, slackEscape } from "./render.ts";
 
 function usd(n: number): string {

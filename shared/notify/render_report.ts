@@ -4,7 +4,7 @@
  * the summary and the markdown report) and a webhook (the JSON report as `data` of the event
  * envelope). Pure.
  */
-import type { ReportMessage } from "../report/message.ts";
+import type { ReportMessage } from "./messages.ts";
 import type { ReportContent } from "./payload.ts";
 import { type EmailParts, type SlackBody, slackEscape } from "./render.ts";
 

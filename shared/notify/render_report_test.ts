@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { renderReportEmail, renderReportSlack, renderReportWebhook } from "./render_report.ts";
-import { SAMPLE_REPORT as REPORT, SAMPLE_REPORT_MESSAGE as MESSAGE } from "./sample_report.ts";
+import {
+  SAMPLE_REPORT as REPORT,
+  SAMPLE_REPORT_MESSAGE as MESSAGE,
+} from "../../tests/fixtures/notify/sample_report.ts";
 
 const KEY = "tokenwatch:report:weekly:2026-W47:app:shop:channel:3";
 

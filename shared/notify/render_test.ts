@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { htmlEscape, renderEmail, renderSlack, renderWebhook, slackEscape } from "./render.ts";
-import { SAMPLE_MESSAGE as MESSAGE } from "./sample_message.ts";
+import { SAMPLE_MESSAGE as MESSAGE } from "../../tests/fixtures/notify/sample_message.ts";
 
 Deno.test("escaping for Slack mrkdwn and HTML", () => {
   assert.equal(slackEscape("a < b & c > d"), "a &lt; b &amp; c &gt; d");

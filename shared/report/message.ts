@@ -2,39 +2,13 @@
  * The channel-neutral message of a weekly-report notification: the key numbers (requests,
  * tokens, cost, health score, week over week) and the first recommendation, as words and as the
  * report's own numbers. Stored in monitoring.notifications.message when a report is built and
- * rendered per channel (shared/notify/render_report.ts) when it is sent; the full report travels
+ * rendered per channel (shared/notify/render_report.ts) when it is sent (its shape:
+ * shared/notify/messages.ts); the full report travels
  * beside it (email: the HTML, webhook: the JSON). Pure: every number comes from the report JSON.
  */
-import { z } from "../deps/zod.ts";
-import { costText, int, num, signedPct, usd } from "./format.ts";
+import type { ReportMessage } from "../notify/messages.ts";
+import { costText, int, num, signedPct, usd } from "../document/format.ts";
 import type { WeeklyReport } from "./types.ts";
-
-/** The stored summary of one weekly report (validated when read back from the outbox). */
-export const reportMessageSchema = z.object({
-  kind: z.literal("weekly_report"),
-  report_id: z.number().int(),
-  week: z.string(),
-  app: z.string().nullable(),
-  from: z.string(),
-  to: z.string(),
-  title: z.string(),
-  text: z.string(),
-  facts: z.array(z.object({ label: z.string(), value: z.string() })),
-  numbers: z.object({
-    requests: z.number(),
-    total_tokens: z.number(),
-    cost_usd: z.number(),
-    unpriced_requests: z.number(),
-    health_score: z.number().nullable(),
-    health_status: z.string().nullable(),
-    week_over_week_change_rate: z.number().nullable(),
-    monthly_projection_usd: z.number(),
-  }),
-  recommendation: z.object({ id: z.string(), severity: z.string(), text: z.string() }).nullable(),
-});
-
-/** The stored summary of one weekly report. */
-export type ReportMessage = z.infer<typeof reportMessageSchema>;
 
 /** The report's title, as its markdown and HTML carry it. */
 export function reportTitle(report: Pick<WeeklyReport, "week" | "app">): string {

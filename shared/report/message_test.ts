@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { buildReportMessage, reportKeyPrefix, reportMessageSchema, reportTitle } from "./message.ts";
+import { reportMessageSchema } from "../notify/messages.ts";
+import { buildReportMessage, reportKeyPrefix, reportTitle } from "./message.ts";
 import { recommend } from "./recommendations.ts";
+import { SEEDED_RULE_LIMITS } from "../../tests/fixtures/datasets/seeded_rule_limits.ts";
 import type { WeeklyReport } from "./types.ts";
 
 // Reports that monitoring.weekly_report_data produced for the fixed dataset (2025-W10, app
@@ -9,7 +11,7 @@ function load(name: string): WeeklyReport {
   const r = JSON.parse(
     Deno.readTextFileSync(new URL(`../../tests/fixtures/datasets/${name}`, import.meta.url)),
   ) as WeeklyReport;
-  r.recommendations = recommend(r);
+  r.recommendations = recommend(r, SEEDED_RULE_LIMITS);
   return r;
 }
 

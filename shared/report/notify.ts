@@ -7,7 +7,8 @@
  * reports: a reporting channel gets every report.
  */
 import type { TransactionSql } from "../deps/postgres.ts";
-import { reportKeyPrefix, type ReportMessage } from "./message.ts";
+import type { ReportMessage } from "../notify/messages.ts";
+import { reportKeyPrefix } from "./message.ts";
 
 /** Inputs of {@link queueReportNotifications}. */
 export interface QueueReportInput {

@@ -1,30 +1,22 @@
 /**
  * Recommendations for the weekly report. Each one is prompted by a number in the report and
  * names it (metric path + value), so a reader can check why it is there. The numbers come from
- * SQL; this module only compares them with the thresholds below and words the advice.
+ * SQL; this module only compares them with the limits and words the advice. The limits are the
+ * enabled alert rules' thresholds (thresholds.ts; a metric with no rule gets no recommendation);
+ * the system-prompt band comes from monitoring.baselines via the report itself.
  */
-import { costText, dayLabel, int, num, pct, usd } from "./format.ts";
+import { costText, dayLabel, int, num, pct, usd } from "../document/format.ts";
+import { REPORT_ONLY_LIMITS, type RuleThresholds } from "./thresholds.ts";
 import type { Recommendation, WeeklyReport } from "./types.ts";
 
-/**
- * The thresholds the recommendations use: the seed defaults of the original monitoring design
- * (DESIGN.md "Seed defaults"). The system-prompt band comes from monitoring.baselines via the
- * report itself.
- */
-export const THRESHOLDS = {
-  toolFailureRate: 0.05,
-  errorRate: 0.05,
-  avgTokensPerRequest: 600,
-  dailyCostUsd: 10,
-  weekOverWeekIncrease: 0.25,
-  /** A day needs this many requests before its error rate is worth a recommendation. */
-  minRequestsForDailyRate: 20,
-} as const;
+/** `value` is above `limit` (never, when there is no limit). */
+const above = (value: number | null, limit: number | null): value is number =>
+  value !== null && limit !== null && value > limit;
 
 const ORDER: Record<Recommendation["severity"], number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** The recommendations for a report, most severe first (stable within a severity). */
-export function recommend(report: WeeklyReport): Recommendation[] {
+export function recommend(report: WeeklyReport, limits: RuleThresholds): Recommendation[] {
   const out: Recommendation[] = [];
   const add = (r: Recommendation) => out.push(r);
   const s = report.savings;
@@ -89,12 +81,12 @@ export function recommend(report: WeeklyReport): Recommendation[] {
   // Tools.
   const t = report.tools;
   const worstTool = t.tools[0];
-  if (t.failure_rate !== null && t.failure_rate > THRESHOLDS.toolFailureRate) {
+  if (above(t.failure_rate, limits.toolFailureRate)) {
     add({
       id: "tool-failures",
       severity: "high",
       text: `Fix failing tools: ${pct(t.failure_rate)} of ${int(t.tool_calls)} tool calls failed (limit ${
-        pct(THRESHOLDS.toolFailureRate, 0)
+        pct(limits.toolFailureRate ?? 0, 0)
       })${
         worstTool && worstTool.failures > 0
           ? `; ${worstTool.tool_name} failed ${int(worstTool.failures)} of ${int(worstTool.calls)} calls (${
@@ -106,7 +98,7 @@ export function recommend(report: WeeklyReport): Recommendation[] {
       value: t.failure_rate,
     });
   } else if (
-    worstTool && worstTool.failure_rate !== null && worstTool.failure_rate > THRESHOLDS.toolFailureRate
+    worstTool && above(worstTool.failure_rate, limits.toolFailureRate)
   ) {
     add({
       id: "tool-failures",
@@ -118,9 +110,11 @@ export function recommend(report: WeeklyReport): Recommendation[] {
       value: worstTool.failure_rate,
     });
   }
-  if (t.failure_rate !== null && t.failure_rate <= THRESHOLDS.toolFailureRate) {
+  if (
+    t.failure_rate !== null && limits.toolFailureRate !== null && t.failure_rate <= limits.toolFailureRate
+  ) {
     report.per_day.forEach((d, i) => {
-      if (d.tool_failure_rate === null || d.tool_failure_rate <= THRESHOLDS.toolFailureRate) return;
+      if (!above(d.tool_failure_rate, limits.toolFailureRate)) return;
       if (out.filter((r) => r.id === "tool-failures-day").length >= 2) return;
       add({
         id: "tool-failures-day",
@@ -137,12 +131,12 @@ export function recommend(report: WeeklyReport): Recommendation[] {
   // Errors.
   const rel = report.reliability;
   const topError = rel.by_error_type[0];
-  if (rel.error_rate !== null && rel.error_rate > THRESHOLDS.errorRate) {
+  if (above(rel.error_rate, limits.errorRate)) {
     add({
       id: "errors",
       severity: "high",
       text: `Reduce errors: ${pct(rel.error_rate)} of requests failed (limit ${
-        pct(THRESHOLDS.errorRate, 0)
+        pct(limits.errorRate ?? 0, 0)
       })${
         topError
           ? `; the most common is ${topError.error_type ?? "unclassified"} (${int(topError.errors)})`
@@ -152,8 +146,8 @@ export function recommend(report: WeeklyReport): Recommendation[] {
       value: rel.error_rate,
     });
   } else if (
-    rel.worst_day && rel.worst_day.error_rate !== null && rel.worst_day.error_rate > THRESHOLDS.errorRate &&
-    rel.worst_day.requests >= THRESHOLDS.minRequestsForDailyRate
+    rel.worst_day && above(rel.worst_day.error_rate, limits.errorRate) &&
+    rel.worst_day.requests >= REPORT_ONLY_LIMITS.minRequestsForDailyRate
   ) {
     add({
       id: "errors-day",
@@ -215,20 +209,20 @@ export function recommend(report: WeeklyReport): Recommendation[] {
     });
   }
   report.per_day.forEach((d, i) => {
-    if (d.cost_usd <= THRESHOLDS.dailyCostUsd) return;
+    if (!above(d.cost_usd, limits.dailyCostUsd)) return;
     if (out.filter((r) => r.id === "daily-cost").length >= 2) return;
     add({
       id: "daily-cost",
       severity: "medium",
       text: `Cost reached ${
         costText({ cost: d.cost_usd, requests: d.requests, unpriced: d.unpriced_requests })
-      } on ${dayLabel(d.day)}, above the ${usd(THRESHOLDS.dailyCostUsd)} daily limit.`,
+      } on ${dayLabel(d.day)}, above the ${usd(limits.dailyCostUsd ?? 0)} daily limit.`,
       metric: `per_day[${i}].cost_usd`,
       value: d.cost_usd,
     });
   });
   if (
-    c.week_over_week_change_rate !== null && c.week_over_week_change_rate > THRESHOLDS.weekOverWeekIncrease
+    above(c.week_over_week_change_rate, REPORT_ONLY_LIMITS.weekOverWeekIncrease)
   ) {
     const top = c.by_model[0];
     add({
@@ -243,12 +237,12 @@ export function recommend(report: WeeklyReport): Recommendation[] {
       value: c.week_over_week_change_rate,
     });
   }
-  if (u.avg_tokens_per_request !== null && u.avg_tokens_per_request > THRESHOLDS.avgTokensPerRequest) {
+  if (above(u.avg_tokens_per_request, limits.avgTokensPerRequest)) {
     add({
       id: "tokens-per-request",
       severity: "low",
       text: `Requests averaged ${num(u.avg_tokens_per_request, 1)} tokens (above ${
-        int(THRESHOLDS.avgTokensPerRequest)
+        int(limits.avgTokensPerRequest ?? 0)
       }): trim conversation history and retrieved context, or cache long prefixes.`,
       metric: "usage.avg_tokens_per_request",
       value: u.avg_tokens_per_request,

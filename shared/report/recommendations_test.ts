@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { recommend } from "./recommendations.ts";
+import { SEEDED_RULE_LIMITS } from "../../tests/fixtures/datasets/seeded_rule_limits.ts";
 import type { WeeklyReport } from "./types.ts";
 
 function load(name: string): WeeklyReport {
@@ -19,7 +20,7 @@ function valueAt(root: unknown, path: string): unknown {
 
 Deno.test("each recommendation names a number the report really holds", () => {
   const report = load("fixed_week_report.json");
-  const recs = recommend(report);
+  const recs = recommend(report, SEEDED_RULE_LIMITS);
   assert.deepEqual(recs.map((r) => r.id), [
     "tool-failures", // 3 of 12 calls failed = 25% > 5%
     "errors", // 2 of 8 requests = 25% > 5%
@@ -44,9 +45,9 @@ Deno.test("a system prompt above the band comes first; a quiet week says all cle
     delta_tokens: 64,
     met: false,
   };
-  assert.equal(recommend(report)[0].id, "trim-system-prompt");
+  assert.equal(recommend(report, SEEDED_RULE_LIMITS)[0].id, "trim-system-prompt");
   assert.match(
-    recommend(report)[0].text,
+    recommend(report, SEEDED_RULE_LIMITS)[0].text,
     /averaged 262\.0 tokens this week, 64\.0 above the 198-token target/,
   );
 
@@ -61,11 +62,11 @@ Deno.test("a system prompt above the band comes first; a quiet week says all cle
     checks: { available: true, count: 10 },
     alerts: { available: true, open_at_end: 0, list: [] },
   };
-  assert.deepEqual(recommend(quiet).map((r) => r.id), ["all-clear"]);
+  assert.deepEqual(recommend(quiet, SEEDED_RULE_LIMITS).map((r) => r.id), ["all-clear"]);
 });
 
 Deno.test("an empty week: no traffic, nothing else invented", () => {
-  assert.deepEqual(recommend(load("empty_week_report.json")).map((r) => r.id), [
+  assert.deepEqual(recommend(load("empty_week_report.json"), SEEDED_RULE_LIMITS).map((r) => r.id), [
     "no-traffic",
     "install-alerting",
   ]);

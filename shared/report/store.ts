@@ -15,6 +15,8 @@ import type { Trigger } from "./params.ts";
 import { buildReportMessage } from "./message.ts";
 import { queueReportNotifications } from "./notify.ts";
 import { recommend } from "./recommendations.ts";
+import { parseWeeklyReport } from "./schema.ts";
+import { readRuleThresholds, type RuleThresholds } from "./thresholds.ts";
 import type { WeeklyReport } from "./types.ts";
 import { renderWeeklyHtml, renderWeeklyMarkdown } from "./weekly_document.ts";
 
@@ -84,23 +86,32 @@ async function budgetsOfReport(sql: Sql, asOf: string, app: string | null): Prom
   return app === null ? rows : rows.filter((r) => r.scope_value.app === app);
 }
 
-/** Reads the numbers of a week in one snapshot; returns the JSON text exactly as SQL wrote it. */
-export async function readReportData(sql: Sql, key: ReportKey): Promise<string> {
-  const rows = await sql.begin("isolation level repeatable read read only", (tx) =>
-    tx<{ data: string }[]>`
+/** A week's numbers and the alert-rule limits its recommendations use, read in one snapshot. */
+export interface ReportData {
+  /** monitoring.weekly_report_data's JSON, exactly as SQL wrote it. */
+  json: string;
+  limits: RuleThresholds;
+}
+
+/** Reads the numbers of a week and the enabled alert rules' limits in one snapshot. */
+export async function readReportData(sql: Sql, key: ReportKey): Promise<ReportData> {
+  return await sql.begin("isolation level repeatable read read only", async (tx) => {
+    const rows = await tx<{ data: string }[]>`
       select (monitoring.weekly_report_data(${key.week.start.toISOString()}::timestamptz, ${key.app}::text)
               -- billing is organisation-wide: only the all-apps report carries it (billing_section.ts)
               || jsonb_build_object('billing', case when ${key.app}::text is null then
                    monitoring.billing_reconciliation_summary(
                      (${key.week.start.toISOString()}::timestamptz at time zone 'UTC')::date,
-                     (${key.week.start.toISOString()}::timestamptz at time zone 'UTC')::date + 7) end))::text as data`);
-  return rows[0].data;
+                     (${key.week.start.toISOString()}::timestamptz at time zone 'UTC')::date + 7) end))::text as data`;
+    const limits = await readRuleThresholds(tx, key.app);
+    return { json: rows[0].data, limits };
+  });
 }
 
-/** The report object of a week's data JSON, with its recommendations. */
-export function withRecommendations(dataJson: string): WeeklyReport {
-  const report = JSON.parse(dataJson) as WeeklyReport;
-  report.recommendations = recommend(report);
+/** The report object of a week's data, with its recommendations. */
+export function withRecommendations(data: ReportData): WeeklyReport {
+  const report = parseWeeklyReport(data.json);
+  report.recommendations = recommend(report, data.limits);
   return report;
 }
 
@@ -120,7 +131,7 @@ export async function buildReport(sql: Sql, key: ReportKey, generatedBy: Trigger
            r.regenerated_at, r.generation, r.generated_by, r.data_as_of, r.data_as_of >= r.period_end as complete
     from monitoring.save_weekly_report(
       ${key.week.start.toISOString()}::timestamptz, ${key.app}::text,
-      ${data}::text::jsonb || jsonb_build_object('recommendations', ${
+      ${data.json}::text::jsonb || jsonb_build_object('recommendations', ${
       JSON.stringify(report.recommendations)
     }::text::jsonb, 'budgets', ${JSON.stringify(report.budgets)}::text::jsonb),
       ${markdown}, ${html}, ${generatedBy}) r`;

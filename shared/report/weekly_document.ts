@@ -3,7 +3,7 @@
  * the report JSON and only formatted here. renderWeeklyMarkdown / renderWeeklyHtml render it.
  */
 import { BILLING_SECTION_TITLE, billingSection } from "./billing_section.ts";
-import { type Block, type Fact, number, tableOr, text } from "./document.ts";
+import { type Block, type Fact, number, tableOr, text } from "../document/document.ts";
 import {
   costText,
   dayLabel,
@@ -17,11 +17,11 @@ import {
   usd,
   usdFine,
   utcMinute,
-} from "./format.ts";
+} from "../document/format.ts";
 import { budgetsSection } from "./budgets_section.ts";
 import { reportTitle } from "./message.ts";
-import { renderHtml } from "./render_html.ts";
-import { renderMarkdown } from "./render_markdown.ts";
+import { renderHtml } from "../document/render_html.ts";
+import { renderMarkdown } from "../document/render_markdown.ts";
 import type { Recommendation, WeeklyReport } from "./types.ts";
 
 /** The section headings, in order. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { costText, dayLabel, int, num, pct, pp, usd } from "./format.ts";
+import { costText, dayLabel, int, num, pct, pp, usd } from "../document/format.ts";
 import { recommend } from "./recommendations.ts";
+import { SEEDED_RULE_LIMITS } from "../../tests/fixtures/datasets/seeded_rule_limits.ts";
 import type { WeeklyReport } from "./types.ts";
 import { renderWeeklyHtml, renderWeeklyMarkdown, SECTION_TITLES } from "./weekly_document.ts";
 
@@ -10,7 +11,7 @@ function load(name: string): WeeklyReport {
   const r = JSON.parse(
     Deno.readTextFileSync(new URL(`../../tests/fixtures/datasets/${name}`, import.meta.url)),
   ) as WeeklyReport;
-  r.recommendations = recommend(r);
+  r.recommendations = recommend(r, SEEDED_RULE_LIMITS);
   return r;
 }
 const full = load("fixed_week_report.json");

@@ -5,7 +5,7 @@ import o200kTable from "npm:gpt-tokenizer@4.0.0/bpeRanks/o200k_base";
 import { countTokens as gptCl100k } from "npm:gpt-tokenizer@4.0.0/encoding/cl100k_base";
 import { countTokens as gptO200k } from "npm:gpt-tokenizer@4.0.0/encoding/o200k_base";
 import { tokenBytes } from "../../scripts/gen_bpe_ranks.ts";
-import { COOKBOOK_MESSAGES, REFERENCE_STRINGS } from "../usage/tokenizer_references.ts";
+import { COOKBOOK_MESSAGES, REFERENCE_STRINGS } from "../../tests/fixtures/usage/tokenizer_references.ts";
 import { type EncodingName, loadBpeCounter } from "./encodings.ts";
 import o200kPacked from "./data/o200k_base.js";
 import cl100kPacked from "./data/cl100k_base.js";

@@ -6,7 +6,7 @@ import {
   ANTHROPIC_MESSAGE,
   OPENAI_CHAT_COMPLETION,
   OPENAI_RESPONSES_REASONING_USAGE,
-} from "./documented_examples.ts";
+} from "../../tests/fixtures/usage/documented_examples.ts";
 
 const tokens = (result: MapUsageResult): TokenCounts => {
   assert.ok(result.ok, JSON.stringify(result));

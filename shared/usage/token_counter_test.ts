@@ -9,7 +9,7 @@ import {
   tokenizeBudget,
   utf8Length,
 } from "./token_counter.ts";
-import { COOKBOOK_MESSAGES, REFERENCE_STRINGS } from "./tokenizer_references.ts";
+import { COOKBOOK_MESSAGES, REFERENCE_STRINGS } from "../../tests/fixtures/usage/tokenizer_references.ts";
 
 // Reference strings and counts: tokenizer_references.ts (tiktoken's tests, the OpenAI cookbook).
 

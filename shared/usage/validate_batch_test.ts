@@ -7,8 +7,8 @@ import {
   validateBatch,
   type ValidateBatchResult,
 } from "./validate_batch.ts";
-import { ANTHROPIC_1H_CACHE_USAGE } from "./documented_examples.ts";
-import { COOKBOOK_MESSAGES } from "./tokenizer_references.ts";
+import { ANTHROPIC_1H_CACHE_USAGE } from "../../tests/fixtures/usage/documented_examples.ts";
+import { COOKBOOK_MESSAGES } from "../../tests/fixtures/usage/tokenizer_references.ts";
 import { tokenizeBudget } from "./token_counter.ts";
 
 const NOW = new Date("2026-11-24T12:00:00.000Z");

@@ -8,7 +8,7 @@
 -- is not in RETURNING, so inserted / duplicates are counted as before). Rows are still
 -- inserted in (source, request_id) order, so concurrent batches take the key table's index
 -- entries in the same order and cannot deadlock.
--- Everything else is the current definition, unchanged.
+-- Everything else is the current definition (with customer_id, 20261202050200), unchanged.
 
 create or replace function monitoring.ingest_events(p_events jsonb, p_prompt_texts jsonb default null)
 returns table (inserted integer, duplicates integer)
@@ -32,7 +32,7 @@ begin
       input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
       output_tokens, reasoning_tokens, system_prompt_tokens,
       tool_calls, tool_failures, tools, status, error_type, latency_ms,
-      conversation_id, user_id, app, environment, prompt_variant,
+      conversation_id, user_id, customer_id, app, environment, prompt_variant,
       token_source, system_prompt_hash, metadata)
     select
       e.request_id, coalesce(e.source, 'api'), e.occurred_at, e.provider, e.model,
@@ -41,14 +41,14 @@ begin
       e.system_prompt_tokens,
       coalesce(e.tool_calls, 0), coalesce(e.tool_failures, 0), e.tools,
       coalesce(e.status, 'ok'), e.error_type, e.latency_ms,
-      e.conversation_id, e.user_id, e.app, e.environment, e.prompt_variant,
+      e.conversation_id, e.user_id, e.customer_id, e.app, e.environment, e.prompt_variant,
       coalesce(e.token_source, 'provider'), e.system_prompt_hash, coalesce(e.metadata, '{}'::jsonb)
     from jsonb_to_recordset(p_events) as e(
       request_id text, source text, occurred_at timestamptz, provider text, model text,
       input_tokens integer, cache_read_tokens integer, cache_write_tokens integer, cache_write_1h_tokens integer,
       output_tokens integer, reasoning_tokens integer, system_prompt_tokens integer,
       tool_calls integer, tool_failures integer, tools jsonb, status text, error_type text, latency_ms integer,
-      conversation_id text, user_id text, app text, environment text, prompt_variant text,
+      conversation_id text, user_id text, customer_id text, app text, environment text, prompt_variant text,
       token_source text, system_prompt_hash text, metadata jsonb)
     order by coalesce(e.source, 'api'), e.request_id
     -- (issue 17) usage_events is partitioned and has no unique (source, request_id) any more:

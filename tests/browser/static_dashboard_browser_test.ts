@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page, Request as PageRequest } from "npm:playwright-core@1.65.1";
-import { buildStaticDashboard } from "../../shared/dashboard/static_build.ts";
+import { buildStaticDashboard } from "../../cli/static_build.ts";
 import { STORAGE_KEY } from "../../shared/dashboard/browser/connection.ts";
 import { connect, required, stackEnv } from "../helpers/test_env.ts";
 import {

@@ -5,7 +5,7 @@
  * publishable key, no key, a forged or expired JWT, and the revoked legacy service_role JWT.
  */
 import assert from "node:assert/strict";
-import { signJwt } from "../../shared/auth/jwt.ts";
+import { signJwt } from "../../local/jwt.ts";
 import { everyFunction, stackSecrets, statuses } from "../helpers/function_calls.ts";
 import { stackEnv } from "../helpers/test_env.ts";
 

@@ -3,7 +3,7 @@
  * a migration that changes the monitoring schema without `npm run gen:types` fails here.
  */
 import assert from "node:assert/strict";
-import { generateTypes, TYPES_FILE, withoutWhitespace } from "../../local/gen_types.ts";
+import { generateTypes, TYPES_FILE, withoutWhitespace } from "../../scripts/gen_types.ts";
 import { stackEnv } from "../helpers/test_env.ts";
 
 Deno.test("the committed database types equal a fresh supabase gen types of the test database", async () => {

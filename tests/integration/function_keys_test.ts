@@ -5,7 +5,7 @@
  * forged or expired JWT. The same calls without legacy keys are tests/hosted/function_keys_test.ts.
  */
 import assert from "node:assert/strict";
-import { signJwt } from "../../shared/auth/jwt.ts";
+import { signJwt } from "../../local/jwt.ts";
 import { PROJECT_ROOT } from "../../local/stack_config.ts";
 import { everyFunction, FUNCTION_CALLS, stackSecrets, statuses } from "../helpers/function_calls.ts";
 import { stackEnv } from "../helpers/test_env.ts";

@@ -1,6 +1,6 @@
 /** The gateway enforces verify_jwt as hosted Supabase does. */
 import assert from "node:assert/strict";
-import { signJwt } from "../../shared/auth/jwt.ts";
+import { signJwt } from "../../local/jwt.ts";
 import { stackSecrets } from "../helpers/function_calls.ts";
 import { stackEnv } from "../helpers/test_env.ts";
 

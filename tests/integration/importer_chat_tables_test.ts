@@ -1,8 +1,9 @@
 /**
- * The chat importer end to end, on chat tables this test creates in a schema of its own: assistant
- * messages with reported usage become events in SQL, text-only ones are queued and counted by the ingest
- * function (POST /functions/v1/ingest/import-pending), a second run changes nothing, and differently named
- * tables and columns work through the configuration.
+ * The chat importer end to end, on chat tables this test creates in a schema of its own: every new
+ * assistant message is queued, and the ingest function (POST /functions/v1/ingest/import-pending) builds
+ * its event, mapping reported usage with the one TypeScript mapper (shared/usage/provider_usage.ts) or
+ * counting the text; a second run changes nothing, and differently named tables and columns work through
+ * the configuration.
  *
  * Token counts use reference strings (o200k_base: "tiktoken is great!" 6, "hello world" 2, "2 + 2 = 4" 7,
  * "antidisestablishmentarianism" 6, "お誕生日おめでとう" 8; the role names system, user and assistant are one
@@ -64,7 +65,7 @@ async function withSchema(fn: (sql: Sql) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("importer: reported usage is stored in SQL, text is counted by ingest, and a rerun changes nothing", async () => {
+Deno.test("importer: every message is queued, ingest maps reported usage and counts text, and a rerun changes nothing", async () => {
   await withSchema(async (sql) => {
     const config = `twtest-h4-default-${RUN}`;
     const source = `twtest-h4-import-${RUN}`;
@@ -91,18 +92,18 @@ Deno.test("importer: reported usage is stored in SQL, text is counted by ingest,
     await sql`insert into monitoring.chat_import_config (name, enabled, source, messages_table, conversations_table, app)
               values (${config}, false, ${source}, ${`${SCHEMA}.messages`}, ${`${SCHEMA}.conversations`}, 'shop')`;
 
-    // Four assistant messages: 7 (usage, no system prompt) stored at once; 3 (its system prompt never
-    // counted), 5 and 8 (text only) queued.
-    assert.deepEqual(await importRun(sql, config), [4, 1, 0, 3]);
+    // Four assistant messages, all queued: 3 and 7 with reported usage, 5 and 8 text only.
+    assert.deepEqual(await importRun(sql, config), [4, 0, 0, 4]);
     const queued =
       await sql`select message_id, reason from monitoring.import_pending where config = ${config} order by message_id`;
     assert.deepEqual(queued.map((r) => [r.message_id, r.reason]), [
-      ["3", "system_prompt_uncounted"],
+      ["3", "usage_reported"],
       ["5", "text_only"],
+      ["7", "usage_reported"],
       ["8", "text_only"],
     ]);
 
-    assert.deepEqual(await drain(config), { imported: 3, duplicates: 0, failed: 0, remaining: 0 });
+    assert.deepEqual(await drain(config), { imported: 4, duplicates: 0, failed: 0, remaining: 0 });
     assert.equal(
       (await sql`select count(*)::int as n from monitoring.import_pending where config = ${config}`)[0].n,
       0,
@@ -185,12 +186,13 @@ Deno.test("importer: reported usage is stored in SQL, text is counted by ingest,
     assert.deepEqual(await importRun(sql, config, "-infinity"), [0, 0, 0, 0]);
     assert.deepEqual(await drain(config), { imported: 0, duplicates: 0, failed: 0, remaining: 0 });
 
-    // A new reply under the now-counted system prompt is stored by SQL at once, with its prompt tokens.
+    // A new reply under the now-counted system prompt is queued too, and stored with its prompt tokens.
     await sql.unsafe(
       `insert into ${SCHEMA}.messages values (9, '00000000-0000-4000-8000-00000000000a', 'assistant', 'ok',
       '{"model": "${MODEL}", "provider": "openai", "usage": {"prompt_tokens": 60, "completion_tokens": 1}}', '2026-11-20 11:05:00Z')`,
     );
-    assert.deepEqual(await importRun(sql, config), [1, 1, 0, 0]);
+    assert.deepEqual(await importRun(sql, config), [1, 0, 0, 1]);
+    assert.deepEqual(await drain(config), { imported: 1, duplicates: 0, failed: 0, remaining: 0 });
     const nine = (await events(sql, source))["9"];
     assert.deepEqual([nine.input_tokens, nine.output_tokens, nine.system_prompt_tokens, nine.token_source], [
       60,
@@ -307,7 +309,7 @@ Deno.test("importer: a message that cannot become a valid event is kept, failed,
       },
       {
         message_id: "2",
-        reason: "usage_unmapped",
+        reason: "usage_reported",
         attempts: 1,
         failed: true,
         last_error: [{

@@ -1,8 +1,10 @@
 /**
- * The importer maps usage in SQL (monitoring.provider_usage_tokens); ingest maps it in TypeScript
- * (shared/usage/provider_usage.ts). On every object below the two agree: the same six counts, or SQL
- * answers NULL exactly where TypeScript reports a problem (so that the message goes to ingest, which names
- * the problem).
+ * One provider-usage mapping: the chat importer queues every message, and the ingest function's drain maps
+ * its usage with shared/usage/provider_usage.ts, as for any ingested event. Each object below goes through
+ * the importer (a message whose metadata carries it) and is stored with exactly the six counts
+ * mapProviderUsage gives, or, where mapProviderUsage reports a problem, is kept failed in import_pending
+ * with that problem and stored nowhere. The counts themselves are checked by hand in
+ * shared/usage/provider_usage_test.ts.
  */
 import assert from "node:assert/strict";
 import { mapProviderUsage } from "../../shared/usage/provider_usage.ts";
@@ -10,8 +12,13 @@ import {
   ANTHROPIC_1H_CACHE_USAGE,
   OPENAI_CHAT_COMPLETION,
   OPENAI_RESPONSES_REASONING_USAGE,
-} from "../../shared/usage/documented_examples.ts";
-import { connect } from "../helpers/test_env.ts";
+} from "../fixtures/usage/documented_examples.ts";
+import { connect, stackEnv } from "../helpers/test_env.ts";
+
+const RUN = crypto.randomUUID().slice(0, 8);
+const SCHEMA = `twtest_h7_mapping_${RUN}`;
+const CONFIG = `twtest-h7-mapping-${RUN}`;
+const MODEL = `twtest-h7-mapping-${RUN}`;
 
 const CASES: { name: string; usage: unknown; provider?: string }[] = [
   {
@@ -98,7 +105,7 @@ const CASES: { name: string; usage: unknown; provider?: string }[] = [
       "gen_ai.usage.output_tokens": 2,
     },
   },
-  // problems: SQL must say NULL
+  // problems: mapProviderUsage names them, the message is kept failed
   {
     name: "cached above prompt",
     usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 11 } },
@@ -151,24 +158,63 @@ const CASES: { name: string; usage: unknown; provider?: string }[] = [
   { name: "not an object", usage: [1, 2] },
 ];
 
-Deno.test("importer usage mapping in SQL agrees with ingest's TypeScript mapping", async (t) => {
+Deno.test("importer: every usage object is mapped by the TypeScript mapper, as for ingest", async () => {
   const sql = connect();
   try {
-    for (const c of CASES) {
-      await t.step(c.name, async () => {
-        const ts = mapProviderUsage(c.usage, { provider: c.provider });
-        const [{ tokens }] = await sql`select monitoring.provider_usage_tokens(${
-          sql.json(c.usage as never)
-        }, ${c.provider ?? null}) as tokens`;
-        if (ts.ok) assert.deepEqual(tokens, ts.usage.tokens);
-        else {assert.equal(
-            tokens,
-            null,
-            `TypeScript says ${JSON.stringify(ts.errors)}; SQL said ${JSON.stringify(tokens)}`,
-          );}
-      });
+    await sql.unsafe(`create schema ${SCHEMA}`);
+    await sql.unsafe(`create table ${SCHEMA}.messages (id integer primary key, conversation_id integer,
+      role text, content text, metadata jsonb, created_at timestamptz)`);
+    for (const [i, c] of CASES.entries()) {
+      const metadata = { model: MODEL, provider: c.provider ?? "openai", usage: c.usage };
+      await sql.unsafe(
+        `insert into ${SCHEMA}.messages values ($1::int, $1::int, 'assistant', 'ok', $2::text::jsonb,
+           timestamptz '2026-11-20 10:00:00Z' + make_interval(secs => $1::int))`,
+        [i + 1, JSON.stringify(metadata)],
+      );
+    }
+    await sql`insert into monitoring.chat_import_config (name, enabled, source, messages_table, conversations_table)
+              values (${CONFIG}, false, ${CONFIG}, ${`${SCHEMA}.messages`}, null)`;
+    const [run] = await sql`select * from monitoring.import_chat_messages(${CONFIG})`;
+    assert.deepEqual([run.scanned, run.imported, run.queued], [CASES.length, 0, CASES.length]);
+
+    const response = await fetch(`${stackEnv.url}/functions/v1/ingest/import-pending`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stackEnv.serviceRoleKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ config: CONFIG }),
+    });
+    const drained = await response.json();
+    assert.equal(response.status, 200, JSON.stringify(drained));
+    assert.equal(drained.remaining, 0);
+
+    const stored = Object.fromEntries(
+      (await sql`select request_id, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
+                        output_tokens, reasoning_tokens
+                 from monitoring.usage_events where source = ${CONFIG}`)
+        .map(({ request_id, ...tokens }) => [request_id, { ...tokens }]),
+    );
+    const failed = Object.fromEntries(
+      (await sql`select message_id, last_error from monitoring.import_pending
+                 where config = ${CONFIG} and failed_at is not null`)
+        .map((r) => [r.message_id, r.last_error]),
+    );
+    for (const [i, c] of CASES.entries()) {
+      const id = String(i + 1);
+      const ts = mapProviderUsage(c.usage, { provider: c.provider ?? "openai" });
+      if (ts.ok) {
+        assert.deepEqual(stored[id], ts.usage.tokens, `${c.name}: ${JSON.stringify(failed[id])}`);
+        assert.equal(failed[id], undefined, c.name);
+      } else {
+        assert.equal(stored[id], undefined, `${c.name}: stored although ${JSON.stringify(ts.errors)}`);
+        assert.deepEqual(
+          (failed[id] as { message: string }[]).map((e) => e.message),
+          ts.errors.map((e) => e.message),
+          c.name,
+        );
+      }
     }
   } finally {
+    await sql`delete from monitoring.chat_import_config where name = ${CONFIG}`;
+    await sql.unsafe(`drop schema if exists ${SCHEMA} cascade`);
     await sql.end();
   }
 });

@@ -10,11 +10,11 @@ import assert from "node:assert/strict";
 import { recordUsage } from "../../shared/client/record_usage.ts";
 import { createClient, type Sql } from "../../shared/deps.ts";
 import { connect, stackEnv } from "../helpers/test_env.ts";
-import { COOKBOOK_MESSAGES } from "../../shared/usage/tokenizer_references.ts";
+import { COOKBOOK_MESSAGES } from "../fixtures/usage/tokenizer_references.ts";
 import {
   ANTHROPIC_1H_CACHE_USAGE,
   OPENAI_RESPONSES_REASONING_USAGE,
-} from "../../shared/usage/documented_examples.ts";
+} from "../fixtures/usage/documented_examples.ts";
 import { TOKEN_FIELDS } from "../../shared/usage/canonical_event.ts";
 
 const RUN = crypto.randomUUID().slice(0, 8);

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { connect, stackEnv } from "../helpers/test_env.ts";
-import { loadDemoTraffic } from "../../shared/demo/load.ts";
-import { demoPlan } from "../../shared/demo/plan.ts";
+import { loadDemoTraffic } from "../../local/demo/load.ts";
+import { demoPlan } from "../../local/demo/plan.ts";
 import type { WeeklyReport } from "../../shared/report/types.ts";
 
 Deno.test("the demo week has both prompt variants, several models, failures, unpriced requests and one bad day", async () => {

@@ -15,7 +15,7 @@ import {
   runTag,
 } from "../fixtures/datasets/fixed_week.ts";
 import type { WeeklyReport } from "../../shared/report/types.ts";
-import { costText, int, num, pct, pp, usd } from "../../shared/report/format.ts";
+import { costText, int, num, pct, pp, usd } from "../../shared/document/format.ts";
 import { SECTION_TITLES } from "../../shared/report/weekly_document.ts";
 
 function report(query: string, method = "GET", key = stackEnv.serviceRoleKey): Promise<Response> {

@@ -15,7 +15,7 @@ import {
   runTag,
 } from "../fixtures/datasets/fixed_week.ts";
 import type { TrackUsageResult } from "../../shared/tracking/types.ts";
-import { usd } from "../../shared/report/format.ts";
+import { usd } from "../../shared/document/format.ts";
 
 async function trackUsage(query: string, key = stackEnv.serviceRoleKey, method = "GET"): Promise<Response> {
   return await fetch(`${stackEnv.url}/functions/v1/track-usage?${query}`, {

@@ -37,8 +37,6 @@ const INLINED_UNPINNED: Record<string, string> = {
     "inlined into usage_summary, health_metrics and the rest; pinned, 1.74x and 4.1x (20261201040000)",
   "monitoring.alert_window(text,timestamp with time zone,boolean)":
     "inlined into measure_alert_rules; pinned, 1,518 instead of 190 ms (20261201040100)",
-  "monitoring.usage_count(jsonb)":
-    "inlined six times per imported message; pinned, mapping took 3.3x (20261201040100)",
 };
 
 const ALLOWED: Allowed[] = [
@@ -84,8 +82,9 @@ Deno.test("security advisor: no ERROR and no security WARN on the migrated datab
     for (const a of ALLOWED) {
       assert.ok(found.some((f) => f.lint === a.lint && a.matches(f)), `stale allow-list entry: ${a.why}`);
     }
-    // What remains is exactly the four inlined functions and the schema's aggregates (hist_build
-    // and hist_sum today): 6 of the 47 findings before 20261201040000 / 20261201040100.
+    // What remains is exactly the three inlined functions and the schema's aggregates (hist_build
+    // and hist_merge today): 5 findings, of 47 before 20261201040000 / 20261201040100 (usage_count
+    // went with the SQL usage mapping in 20261202010100, hist_sum, unused, in 20261202010200).
     const aggregates = await sql<{ f: string }[]>`
       select p.oid::regprocedure::text as f from pg_proc p
       where p.pronamespace = 'monitoring'::regnamespace and p.prokind = 'a' order by 1`;

@@ -22,16 +22,16 @@ insert into monitoring.chat_import_config (name, enabled, source, messages_table
   ('twtest-712-off', false, 'twtest-712-off', 'twtest_712.messages', null);
 
 select is(monitoring.run_chat_imports(),
-  '{"twtest-712-good": {"scanned": 1, "imported": 1, "duplicates": 0, "queued": 0},
+  '{"twtest-712-good": {"scanned": 1, "imported": 0, "duplicates": 0, "queued": 1},
     "twtest-712-broken": {"error": "chat import twtest-712-broken: messages table twtest_712.no_such_table does not exist"}}'::jsonb,
-  'the good config imports, the broken one reports, the disabled one is not run');
+  'the good config queues, the broken one reports, the disabled one is not run');
 
 select is((select last_error from monitoring.chat_import_config where name = 'twtest-712-broken'),
   'chat import twtest-712-broken: messages table twtest_712.no_such_table does not exist',
   'the broken config keeps its error');
 
-select is((select count(*)::int from monitoring.usage_events where source = 'twtest-712'), 1,
-  'the good config''s message was stored');
+select is((select count(*)::int from monitoring.import_pending where config = 'twtest-712-good'), 1,
+  'the good config''s message waits for the ingest function');
 
 select * from finish();
 rollback;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { renderDashboardBody } from "../page.ts";
-import { sampleDashboardData } from "../sample_data.ts";
+import { sampleDashboardData } from "../../../tests/fixtures/dashboard/sample_data.ts";
 import type { DashboardAnswer } from "../schema.ts";
 import { connectBody, dashboardView, failureBody, filterSearch, loadingBody, readAnswer } from "./view.ts";
 

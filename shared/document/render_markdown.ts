@@ -1,4 +1,4 @@
-/** Renders a document (shared/report/document.ts) as GitHub-flavoured markdown. */
+/** Renders a document (shared/document/document.ts) as GitHub-flavoured markdown. */
 import type { Block } from "./document.ts";
 
 /** Escapes the characters that would change markdown structure inside a line of text (brackets only where they would start a link). */

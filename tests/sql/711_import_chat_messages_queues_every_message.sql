@@ -1,6 +1,5 @@
--- The importer turns new assistant messages into events: reported usage is stored at once
--- (priced, with user and conversation), text-only messages are queued for token counting,
--- and a second run finds nothing new.
+-- The importer queues every new assistant message for the ingest function (which maps reported
+-- usage with the one TypeScript mapper, or counts the text), and a second run finds nothing new.
 begin;
 select plan(7);
 
@@ -20,33 +19,25 @@ insert into twtest_711.messages values
   (5, 1, 'assistant', 'Oops', '{"model": "twtest-711-model", "provider": "openai", "error": {"type": "rate_limit"},
      "usage": {"prompt_tokens": 10, "completion_tokens": 0}}', '2026-11-20 10:00:04Z');
 
-insert into monitoring.model_prices (provider, model_pattern, input_per_mtok, cache_read_per_mtok, output_per_mtok,
-  effective_from, custom, notes)
-values ('openai', 'twtest-711-model', 2.50, 1.25, 10.00, '2020-01-01', true, 'test');
-
 insert into monitoring.chat_import_config (name, enabled, source, messages_table, conversations_table, app)
 values ('twtest-711', false, 'twtest-711', 'twtest_711.messages', 'twtest_711.conversations', 'shop');
 
 select results_eq($$ select * from monitoring.import_chat_messages('twtest-711') $$,
-  $$ values (3, 2, 0, 1) $$, 'three assistant messages: two stored, one queued');
+  $$ values (3, 0, 0, 3) $$, 'three assistant messages read, all three queued, none stored in SQL');
 
--- (1200 - 1000) * 2.50 = 500; 1000 * 1.25 = 1250; 300 * 10.00 = 3000 => 4750 / 1e6 = 0.004750
-select results_eq(
-  $$ select input_tokens, cache_read_tokens, output_tokens, cost_usd, tool_calls, tool_failures, latency_ms,
-            user_id, conversation_id, app, token_source, metadata
-     from monitoring.usage_events where source = 'twtest-711' and request_id = '2' $$,
-  $$ values (1200, 1000, 300, 0.004750::numeric, 2, 1, 850, 'user-711'::text, '1'::text, 'shop'::text,
-             'provider'::text, '{"message_id": "2", "import": "twtest-711"}'::jsonb) $$,
-  'reported usage: tokens, price, tools, latency, user, conversation and app');
+select is((select count(*)::int from monitoring.usage_events where source = 'twtest-711'), 0,
+  'SQL stores nothing itself: the ingest function maps usage (shared/usage/provider_usage.ts)');
 
 select results_eq(
-  $$ select status, error_type, input_tokens, output_tokens from monitoring.usage_events
-     where source = 'twtest-711' and request_id = '5' $$,
-  $$ values ('error'::text, 'rate_limit'::text, 10, 0) $$,
-  'an error in metadata makes the event a failed request');
+  $$ select message_id, reason, message_created_at from monitoring.import_pending
+     where config = 'twtest-711' order by message_id $$,
+  $$ values ('2'::text, 'usage_reported'::text, '2026-11-20 10:00:01Z'::timestamptz),
+            ('4', 'text_only', '2026-11-20 10:00:03Z'),
+            ('5', 'usage_reported', '2026-11-20 10:00:04Z') $$,
+  'each message waits, with whether it reported usage');
 
-select results_eq($$ select message_id, reason from monitoring.import_pending where config = 'twtest-711' $$,
-  $$ values ('4'::text, 'text_only'::text) $$, 'the text-only message waits for token counting');
+select is((select last_result from monitoring.chat_import_config where name = 'twtest-711'),
+  '{"scanned": 3, "imported": 0, "duplicates": 0, "queued": 3}'::jsonb, 'the run is recorded');
 
 select is((select watermark from monitoring.chat_import_config where name = 'twtest-711'),
   '2026-11-20 10:00:04Z'::timestamptz, 'the watermark is the newest message read');

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { exitCodeFor, parseAlertArgs, renderReport, saveFileName } from "./cli_report.ts";
-import { judge } from "./judge.ts";
-import type { CheckReport } from "./run_check.ts";
-import type { Measurement } from "./types.ts";
+import { exitCodeFor, parseAlertArgs, renderReport, saveFileName } from "./alerts_report.ts";
+import { judge } from "../shared/alerts/judge.ts";
+import type { CheckReport } from "../shared/alerts/run_check.ts";
+import type { Measurement } from "../shared/alerts/types.ts";
 
 Deno.test("arguments: flags, --threshold=N and --threshold N; anything else is an error", () => {
   assert.deepEqual(parseAlertArgs([]), {

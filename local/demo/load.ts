@@ -1,11 +1,11 @@
 /**
- * Loads the demo traffic (shared/demo/plan.ts) into monitoring.usage_events with one
+ * Loads the demo traffic (local/demo/plan.ts) into monitoring.usage_events with one
  * set-based INSERT … SELECT: Postgres expands each day into its requests, drawing every
  * "random" choice from md5 of the request's day and number, so the same plan always gives the
  * same events. Costs are set by the engine's insert trigger like any other event. Idempotent:
  * request ids are `demo-<day>-<n>` with source `demo`, so loading twice adds nothing.
  */
-import type { Sql } from "../deps/postgres.ts";
+import type { Sql } from "../../shared/deps/postgres.ts";
 import type { DemoPlan } from "./plan.ts";
 
 /** What a load did. */

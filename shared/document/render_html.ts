@@ -1,5 +1,5 @@
 /**
- * Renders a document (shared/report/document.ts) as one self-contained HTML page: inline CSS,
+ * Renders a document (shared/document/document.ts) as one self-contained HTML page: inline CSS,
  * no scripts, no external resources, every text escaped.
  */
 import type { Block } from "./document.ts";

@@ -6,10 +6,10 @@
  * (esbuild) and inlined; a Content-Security-Policy meta tag allows exactly that script (by its
  * SHA-256), inline styles, `data:` images and connections to the project, and nothing else.
  */
-import { htmlDocument } from "./layout.ts";
+import { htmlDocument } from "../shared/dashboard/layout.ts";
 
 /** The browser entry point that gets bundled. */
-export const BROWSER_ENTRY = new URL("./browser/main.ts", import.meta.url);
+export const BROWSER_ENTRY = new URL("../shared/dashboard/browser/main.ts", import.meta.url);
 
 /** Options for {@link staticDashboardHtml} and {@link buildStaticDashboard}. */
 export interface StaticDashboardOptions {
@@ -84,7 +84,7 @@ export async function bundleBrowserApp(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "tokenwatch-dashboard-build-" });
   try {
     const out = `${dir}/dashboard.js`;
-    const config = new URL("../../deno.json", import.meta.url).pathname;
+    const config = new URL("../deno.json", import.meta.url).pathname;
     const { code, stderr } = await new Deno.Command(Deno.execPath(), {
       args: [
         "bundle",

@@ -2,9 +2,9 @@
  * `npm run monitor:alerts`: its arguments, its exit status and its text report. Pure; the
  * command itself (cli/monitor_alerts.ts) calls check-alerts and prints what these return.
  */
-import { formatThreshold, formatValue, windowLabel } from "./format.ts";
-import type { CheckReport } from "./run_check.ts";
-import type { Check, HealthStatus } from "./types.ts";
+import { formatThreshold, formatValue, windowLabel } from "../shared/alerts/format.ts";
+import type { CheckReport } from "../shared/alerts/run_check.ts";
+import type { Check, HealthStatus } from "../shared/alerts/types.ts";
 
 /** Parsed command-line options. */
 export interface AlertArgs {

@@ -4,8 +4,8 @@
  * monitoring schema are never written by hand. Needs `npm start` running (or SUPABASE_DB_URL).
  */
 import { projectEnv } from "../cli/stack_client.ts";
-import { runCommand } from "./run_command.ts";
-import { PROJECT_ROOT } from "./stack_config.ts";
+import { runCommand } from "../local/run_command.ts";
+import { PROJECT_ROOT } from "../local/stack_config.ts";
 
 /** Where the generated types live. */
 export const TYPES_FILE = `${PROJECT_ROOT}/shared/db/database.types.ts`;

@@ -3,9 +3,20 @@
  * comparison with the baselines, the prompt variants, and with `verbose` the models and days.
  * Numbers are only formatted here; they come from SQL.
  */
-import { type Block, number, tableOr, text } from "../report/document.ts";
-import { costText, dayLabel, int, num, pct, pp, signed, usd, usdFine, utcMinute } from "../report/format.ts";
-import type { TrackUsageResult } from "./types.ts";
+import { type Block, number, tableOr, text } from "../shared/document/document.ts";
+import {
+  costText,
+  dayLabel,
+  int,
+  num,
+  pct,
+  pp,
+  signed,
+  usd,
+  usdFine,
+  utcMinute,
+} from "../shared/document/format.ts";
+import type { TrackUsageResult } from "../shared/tracking/types.ts";
 
 const PERIOD_NAMES: Record<string, string> = {
   day: "last 24 hours",

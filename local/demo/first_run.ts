@@ -3,9 +3,9 @@
  * runs the rollup and a first health check (check-alerts), builds the weekly report of the
  * last complete week, and says where the report and the dashboard are.
  */
-import type { Sql } from "../deps/postgres.ts";
-import type { SupabaseClient } from "../deps/supabase_js.ts";
-import { costText, int, num } from "../report/format.ts";
+import type { Sql } from "../../shared/deps/postgres.ts";
+import type { SupabaseClient } from "../../shared/deps/supabase_js.ts";
+import { costText, int, num } from "../../shared/document/format.ts";
 import { type DemoLoadResult, hasUsage, loadDemoTraffic } from "./load.ts";
 import { demoPlan } from "./plan.ts";
 

@@ -1,6 +1,6 @@
 /**
  * The demo traffic `npm start` loads into an empty database: what it contains, day by day.
- * Pure data; shared/demo/load.ts expands it into events with one set-based SQL statement.
+ * Pure data; local/demo/load.ts expands it into events with one set-based SQL statement.
  *
  * The demo covers the last complete ISO week (what the first weekly report shows) and the
  * current week up to now (what the first health check and the dashboard's 24 hours show):
@@ -11,7 +11,7 @@
  * prompt to 262 tokens (above the 178-218 band) and breaks the fetch_url tool, whose calls fail
  * 45% of the time that day (about 12% of all tool calls); the next day it is rolled back.
  */
-import { lastCompleteWeek } from "../report/iso_week.ts";
+import { lastCompleteWeek } from "../../shared/report/iso_week.ts";
 
 /** A model the demo sends requests to, with its share of them. */
 export interface DemoModel {
