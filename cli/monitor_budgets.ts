@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { budgetStatus } from "../shared/budgets/check.ts";
 import { BUDGET_COLUMNS, budgetExitCode, budgetTableRows } from "../shared/budgets/status_table.ts";
 import { postgres } from "../shared/deps.ts";
-import { utcMinute } from "../shared/report/format.ts";
+import { utcMinute } from "../shared/document/format.ts";
 import { renderTable } from "./format/table.ts";
 import { connectProject, runCli, StackUnavailable } from "./stack_client.ts";
 

@@ -2,8 +2,8 @@
  * Budget rows as a table (`npm run monitor:budgets`, the weekly report, the dashboard) and the exit
  * status the command ends with: 2 when any budget is exceeded, 1 when any is in warning, else 0. Pure.
  */
-import { type Column, number, text } from "../report/document.ts";
-import { int, NA, num, usd, utcMinute } from "../report/format.ts";
+import { type Column, number, text } from "../document/document.ts";
+import { int, NA, num, usd, utcMinute } from "../document/format.ts";
 import { type BudgetRow, worstState } from "./row.ts";
 
 /** The table's columns. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { billingChart } from "./billing_chart.ts";
-import { sampleDashboardData } from "./sample_data.ts";
+import { sampleDashboardData } from "../../tests/fixtures/dashboard/sample_data.ts";
 
 /** [series, x, value] of every point of an SVG. */
 function points(svg: string): [string, string, string][] {

@@ -6,8 +6,8 @@
  * without billing) gets a line saying so.
  */
 import { BillingSummarySchema } from "../billing/summary.ts";
-import { type Block, number, tableOr, text } from "./document.ts";
-import { int, NA, pct, usd, utcMinute } from "./format.ts";
+import { type Block, number, tableOr, text } from "../document/document.ts";
+import { int, NA, pct, usd, utcMinute } from "../document/format.ts";
 import type { WeeklyReport } from "./types.ts";
 
 /** The section's heading. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { BillingSummary } from "../billing/summary.ts";
-import { renderMarkdown } from "./render_markdown.ts";
+import { renderMarkdown } from "../document/render_markdown.ts";
 import { BILLING_SECTION_TITLE, billingSection } from "./billing_section.ts";
 import type { WeeklyReport } from "./types.ts";
 

@@ -7,8 +7,8 @@
 import { budgetRowSchema } from "../budgets/row.ts";
 import { BUDGET_COLUMNS, budgetTableRows } from "../budgets/status_table.ts";
 import { z } from "../deps/zod.ts";
-import { type Block, tableOr } from "./document.ts";
-import { utcMinute } from "./format.ts";
+import { type Block, tableOr } from "../document/document.ts";
+import { utcMinute } from "../document/format.ts";
 
 const rowsSchema = z.array(budgetRowSchema);
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { budgetsSection } from "./budgets_section.ts";
-import { renderMarkdown } from "./render_markdown.ts";
+import { renderMarkdown } from "../document/render_markdown.ts";
 
 const row = {
   budget: "per-user-monthly",

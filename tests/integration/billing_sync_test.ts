@@ -16,7 +16,7 @@ import { connect } from "../helpers/test_env.ts";
 import type { BillingSummary } from "../../shared/billing/summary.ts";
 import { billingSection } from "../../shared/report/billing_section.ts";
 import { isoWeekOf } from "../../shared/report/iso_week.ts";
-import { renderMarkdown } from "../../shared/report/render_markdown.ts";
+import { renderMarkdown } from "../../shared/document/render_markdown.ts";
 import { readReportData } from "../../shared/report/store.ts";
 import type { WeeklyReport } from "../../shared/report/types.ts";
 import { billingWorld } from "../fixtures/billing/billing_setup.ts";
@@ -300,7 +300,7 @@ Deno.test("OpenAI: three usage pages and two cost pages stored as read; a second
     // section shows them; an app's report carries none (billing is organisation-wide)
     const week = isoWeekOf(new Date(`${DAY}T12:00:00Z`));
     assert.equal(week.label, "2025-W07");
-    const report = JSON.parse(await readReportData(sql, { week, app: null })) as WeeklyReport & {
+    const report = JSON.parse((await readReportData(sql, { week, app: null })).json) as WeeklyReport & {
       billing: BillingSummary;
     };
     const t = report.billing.totals;
@@ -319,7 +319,7 @@ Deno.test("OpenAI: three usage pages and two cost pages stored as read; a second
     for (const part of ["$0.40", "$1.55", "+74.19%", "$0.75", "25.8%"]) {
       assert.ok(section.includes(part), part);
     }
-    const appReport = JSON.parse(await readReportData(sql, { week, app: "twbill-app" })) as {
+    const appReport = JSON.parse((await readReportData(sql, { week, app: "twbill-app" })).json) as {
       billing: unknown;
     };
     assert.equal(appReport.billing, null);
