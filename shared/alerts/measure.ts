@@ -32,6 +32,7 @@ const METRICS = [
   "unpriced_requests",
   "unpriced_share",
   "total_tokens",
+  "billing_drift",
 ] as const satisfies readonly Metric[];
 const COMPARISONS = [
   "above",

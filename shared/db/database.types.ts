@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "alert_rules": {
                   Row: {
-                    "app": string | null,"baseline": string | null,"comparison": string,"cooldown": string,"created_at": string,"critical_threshold": number | null,"description": string | null,"enabled": boolean,"environment": string | null,"history_days": number | null,"id": number,"metric": string,"min_requests": number,"model": string | null,"name": string,"prompt_variant": string | null,"recommendation": string | null,"time_window": string,"updated_at": string,"warning_threshold": number | null
+                    "app": string | null,"baseline": string | null,"comparison": string,"cooldown": string,"created_at": string,"critical_threshold": number | null,"description": string | null,"enabled": boolean,"environment": string | null,"history_days": number | null,"id": number,"metric": string,"min_difference_usd": number | null,"min_requests": number,"model": string | null,"name": string,"prompt_variant": string | null,"recommendation": string | null,"time_window": string,"updated_at": string,"warning_threshold": number | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric": string,"min_requests"?: number,"model"?: string | null,"name": string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
+                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric": string,"min_difference_usd"?: number | null,"min_requests"?: number,"model"?: string | null,"name": string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
                   }
                   Update: {
-                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric"?: string,"min_requests"?: number,"model"?: string | null,"name"?: string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
+                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric"?: string,"min_difference_usd"?: number | null,"min_requests"?: number,"model"?: string | null,"name"?: string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
                   }
                   Relationships: [
                     {
@@ -67,6 +67,20 @@ isOneToOne: false
                   }
                   Update: {
                     "description"?: string | null,"name"?: string,"system_prompt_tokens"?: number,"tokens_per_request"?: number,"tolerance"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"billing_sources": {
+                  Row: {
+                    "base_url": string,"created_at": string,"enabled": boolean,"id": number,"last_attempt_at": string | null,"last_error": string | null,"last_synced_at": string | null,"name": string,"project_id": string | null,"provider": string,"secret_name": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_url": string,"created_at"?: string,"enabled"?: boolean,"id"?: never,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_synced_at"?: string | null,"name": string,"project_id"?: string | null,"provider": string,"secret_name": string
+                  }
+                  Update: {
+                    "base_url"?: string,"created_at"?: string,"enabled"?: boolean,"id"?: never,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_synced_at"?: string | null,"name"?: string,"project_id"?: string | null,"provider"?: string,"secret_name"?: string
                   }
                   Relationships: [
                     
@@ -267,6 +281,46 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"provider_costs": {
+                  Row: {
+                    "amount_usd": number,"bucket_end": string,"bucket_start": string,"context_window": string | null,"cost_type": string | null,"currency": string,"day": string,"fetched_at": string,"id": number,"line_item": string | null,"model": string | null,"project_id": string | null,"provider": string,"raw": NonNullable<Json>,"service_tier": string | null,"source": string,"token_type": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_usd": number,"bucket_end": string,"bucket_start": string,"context_window"?: string | null,"cost_type"?: string | null,"currency"?: string,"day": string,"fetched_at"?: string,"id"?: never,"line_item"?: string | null,"model"?: string | null,"project_id"?: string | null,"provider": string,"raw"?: NonNullable<Json>,"service_tier"?: string | null,"source": string,"token_type"?: string | null
+                  }
+                  Update: {
+                    "amount_usd"?: number,"bucket_end"?: string,"bucket_start"?: string,"context_window"?: string | null,"cost_type"?: string | null,"currency"?: string,"day"?: string,"fetched_at"?: string,"id"?: never,"line_item"?: string | null,"model"?: string | null,"project_id"?: string | null,"provider"?: string,"raw"?: NonNullable<Json>,"service_tier"?: string | null,"source"?: string,"token_type"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_costs_source_fkey"
+      columns: ["source"]
+isOneToOne: false
+      referencedRelation: "billing_sources"
+      referencedColumns: ["name"]
+    }
+                  ]
+                },"provider_usage": {
+                  Row: {
+                    "batch": boolean | null,"bucket_end": string,"bucket_start": string,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"context_window": string | null,"fetched_at": string,"id": number,"input_tokens": number,"model": string | null,"output_tokens": number,"project_id": string | null,"provider": string,"raw": NonNullable<Json>,"requests": number | null,"service_tier": string | null,"source": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "batch"?: boolean | null,"bucket_end": string,"bucket_start": string,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"context_window"?: string | null,"fetched_at"?: string,"id"?: never,"input_tokens"?: number,"model"?: string | null,"output_tokens"?: number,"project_id"?: string | null,"provider": string,"raw"?: NonNullable<Json>,"requests"?: number | null,"service_tier"?: string | null,"source": string
+                  }
+                  Update: {
+                    "batch"?: boolean | null,"bucket_end"?: string,"bucket_start"?: string,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"context_window"?: string | null,"fetched_at"?: string,"id"?: never,"input_tokens"?: number,"model"?: string | null,"output_tokens"?: number,"project_id"?: string | null,"provider"?: string,"raw"?: NonNullable<Json>,"requests"?: number | null,"service_tier"?: string | null,"source"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_usage_source_fkey"
+      columns: ["source"]
+isOneToOne: false
+      referencedRelation: "billing_sources"
+      referencedColumns: ["name"]
+    }
+                  ]
                 },"reports": {
                   Row: {
                     "app": string | null,"data_as_of": string,"generated_at": string,"generated_by": string,"generation": number,"html": string,"id": number,"markdown": string,"period_end": string,"period_start": string,"regenerated_at": string | null,"report": NonNullable<Json>,"week": string,"report_json": Json | null
@@ -277,6 +331,20 @@ isOneToOne: false
                   }
                   Update: {
                     "app"?: string | null,"data_as_of"?: string,"generated_at"?: string,"generated_by"?: string,"generation"?: number,"html"?: string,"id"?: never,"markdown"?: string,"period_end"?: string,"period_start"?: string,"regenerated_at"?: string | null,"report"?: NonNullable<Json>,"week"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"retention_settings": {
+                  Row: {
+                    "keep": string | null,"kind": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "keep"?: string | null,"kind": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "keep"?: string | null,"kind"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -319,6 +387,20 @@ isOneToOne: false
                   }
                   Update: {
                     "app"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"day"?: string,"entity"?: string,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_event_keys": {
+                  Row: {
+                    "occurred_at": string,"request_id": string,"source": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "occurred_at": string,"request_id": string,"source": string
+                  }
+                  Update: {
+                    "occurred_at"?: string,"request_id"?: string,"source"?: string
                   }
                   Relationships: [
                     
@@ -382,7 +464,23 @@ isOneToOne: false
                 }
           }
           Views: {
-            "v_budget_status": {
+            "v_billing_reconciliation": {
+                  Row: {
+                    "billed_cost_usd": number | null,"cost_difference_usd": number | null,"coverage": number | null,"day": string | null,"drift_pct": number | null,"input_tokens_difference": number | null,"model": string | null,"output_tokens_difference": number | null,"provider": string | null,"reported_cache_read_tokens": number | null,"reported_cache_write_tokens": number | null,"reported_input_tokens": number | null,"reported_output_tokens": number | null,"reported_requests": number | null,"requests_difference": number | null,"tracked_cache_read_tokens": number | null,"tracked_cache_write_tokens": number | null,"tracked_cost_usd": number | null,"tracked_input_tokens": number | null,"tracked_output_tokens": number | null,"tracked_requests": number | null,"tracked_unpriced_requests": number | null,"unattributed_cost_usd": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_billing_reconciliation_daily": {
+                  Row: {
+                    "billed_cost_usd": number | null,"cost_difference_usd": number | null,"coverage": number | null,"day": string | null,"drift_pct": number | null,"provider": string | null,"reported_tokens": number | null,"tracked_cost_usd": number | null,"tracked_requests": number | null,"tracked_tokens": number | null,"unattributed_cost_usd": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_budget_status": {
                   Row: {
                     "budget": string | null,"enforce": boolean | null,"forecast_exhausted_at": string | null,"limit_tokens": number | null,"limit_usd": number | null,"partly_unpriced": boolean | null,"percent": number | null,"period": string | null,"period_end": string | null,"period_start": string | null,"remaining_tokens": number | null,"remaining_usd": number | null,"requests": number | null,"scope_value": Json | null,"spent_tokens": number | null,"spent_usd": number | null,"state": string | null,"time_zone": string | null,"unpriced_requests": number | null
                   }
@@ -497,8 +595,20 @@ isOneToOne: false
               "window_from": string,"window_to": string
             }[]
                            },
+"apply_retention":
+{ Args: { "p_batch"?: number,"p_max_batches"?: number,"p_now"?: string }; Returns: Json
+                           },
+"assert_raw_events_kept":
+{ Args: { "p_from": string,"p_now"?: string,"p_what": string }; Returns: undefined
+                           },
 "baseline_comparison":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_summary"?: Json,"p_to": string }; Returns: Json
+                           },
+"billing_drift_metrics":
+{ Args: { "p_from": string,"p_min_difference_usd"?: number,"p_to": string }; Returns: Json
+                           },
+"billing_reconciliation_summary":
+{ Args: { "p_from": string,"p_to": string }; Returns: Json
                            },
 "bucket_15m":
 { Args: { "p_at": string }; Returns: string
@@ -559,11 +669,26 @@ isOneToOne: false
               "event": Json,"pending_id": number
             }[]
                            },
+"convert_to_monthly_partitions":
+{ Args: { "p_batch_pages"?: number,"p_column": string,"p_table": unknown }; Returns: Json
+                           },
+"copy_parent_security":
+{ Args: { "p_parent": unknown,"p_part": unknown }; Returns: undefined
+                           },
+"copy_table_grants":
+{ Args: { "p_from": unknown,"p_to": unknown }; Returns: undefined
+                           },
+"create_month_partition":
+{ Args: { "p_month": string,"p_parent": unknown }; Returns: unknown
+                           },
 "dashboard_data":
 { Args: { "p_app"?: string,"p_bucket": string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
                            },
 "drain_usage_rollup_queue":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"ensure_usage_events_partitions":
+{ Args: { "p_months_ahead"?: number,"p_now"?: string }; Returns: number
                            },
 "event_cost":
 { Args: { "p_at": string,"p_cache_read_tokens"?: number,"p_cache_write_1h_tokens"?: number,"p_cache_write_tokens"?: number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number }; Returns: number
@@ -656,6 +781,12 @@ isOneToOne: false
               "delta_usd": number,"events": number,"events_changed": number,"model": string,"new_cost_usd": number,"newly_priced": number,"newly_unpriced": number,"old_cost_usd": number,"provider": string
             }[]
                            },
+"retention_cutoff":
+{ Args: { "p_kind": string,"p_now"?: string }; Returns: string
+                           },
+"retention_delete_batches":
+{ Args: { "p_batch": number,"p_cutoff": string,"p_delete": string,"p_max_batches": number }; Returns: number
+                           },
 "run_chat_imports":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -681,6 +812,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"store_provider_costs":
+{ Args: { "p_from": string,"p_rows": Json,"p_source": string,"p_to": string }; Returns: Json
+                           },
+"store_provider_usage":
+{ Args: { "p_from": string,"p_rows": Json,"p_source": string,"p_to": string }; Returns: Json
+                           },
 "tool_usage_window":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: {
               "calls": number,"failures": number,"requests": number,"tool_name": string
@@ -688,6 +825,11 @@ isOneToOne: false
                            },
 "tools_are_valid":
 { Args: { "p_tools": Json }; Returns: boolean
+                           },
+"top_conversations":
+{ Args: { "p_from": string,"p_limit"?: number,"p_now"?: string,"p_to": string }; Returns: {
+              "app": string,"conversation_id": string,"cost_usd": number,"environment": string,"errors": number,"first_at": string,"input_tokens": number,"last_at": string,"output_tokens": number,"requests": number,"total_tokens": number,"unpriced_requests": number
+            }[]
                            },
 "track_usage":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json

@@ -31,6 +31,7 @@ export const DIMENSION_ATTRIBUTES: Readonly<
 > = {
   conversation_id: { span: ["gen_ai.conversation.id", "session.id", "langfuse.session.id"], resource: [] },
   user_id: { span: ["user.id", "enduser.id", "langfuse.user.id"], resource: ["user.id", "enduser.id"] },
+  customer_id: { span: ["tokenwatch.customer_id"], resource: ["tokenwatch.customer_id"] },
   app: { span: [], resource: ["service.name"] },
   environment: {
     span: [],

@@ -63,3 +63,13 @@ Deno.test("status ERROR → error with error.type; the SDK's unknown_service is 
   assert.equal((event.metadata as Record<string, unknown>).status_message, "429 Too Many Requests");
   assert.equal(spanEvent(span({}, { statusCode: 2 }), reading).error_type, "span_status_error");
 });
+
+Deno.test("tokenwatch.customer_id, on the span or its resource, is the event's customer_id (span first)", () => {
+  const fromResource = spanEvent(span({}, { resource: { "tokenwatch.customer_id": "acme-co" } }), reading);
+  assert.equal(fromResource.customer_id, "acme-co");
+  const fromSpan = spanEvent(
+    span({ "tokenwatch.customer_id": "span-co" }, { resource: { "tokenwatch.customer_id": "acme-co" } }),
+    reading,
+  );
+  assert.equal(fromSpan.customer_id, "span-co");
+});
