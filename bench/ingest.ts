@@ -146,6 +146,7 @@ const COPY_COLUMNS = [
   "environment",
   "prompt_variant",
   "token_source",
+  "service_tier",
   "system_prompt_hash",
   "metadata",
 ] as const;
