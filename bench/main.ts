@@ -7,7 +7,8 @@
  *
  * `--history=10000000` also times the window functions with 10M events of history (slower to
  * generate: several minutes). Then the ingest throughput (bench/ingest.ts) and the CPU time and peak
- * memory of the largest ingest request of each kind (bench/request_limits.ts).
+ * memory of the largest ingest request of each kind (bench/request_limits.ts). Between them, the pricing
+ * bench (bench/pricing.ts: `--pricing-events=100000`, `--pricing-rounds=3`).
  */
 import { runEngineBench } from "./engine.ts";
 
@@ -109,6 +110,13 @@ console.log(
 );
 console.log(`unpriced share of generated traffic: ${(result.unpricedShare * 100).toFixed(2)}%`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+// Pricing (bench/pricing.ts): storing events with their price, each way events arrive, beside the bare floor.
+try {
+  await (await import("./pricing.ts")).runPricingBenchSection(url, Deno.args);
+} catch (error) {
+  console.log(`  pricing bench failed: ${error instanceof Error ? error.message : String(error)}`);
+}
 
 // Ingest (bench/ingest.ts): events/s through the ingest function of the running project, next to COPY.
 try {
