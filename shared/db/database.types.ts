@@ -7,14 +7,14 @@ export type Database = {
           Tables: {
             "alert_rules": {
                   Row: {
-                    "app": string | null,"baseline": string | null,"comparison": string,"cooldown": string,"created_at": string,"critical_threshold": number | null,"description": string | null,"enabled": boolean,"environment": string | null,"history_days": number | null,"id": number,"metric": string,"min_requests": number,"model": string | null,"name": string,"prompt_variant": string | null,"recommendation": string | null,"time_window": string,"updated_at": string,"warning_threshold": number | null
+                    "app": string | null,"baseline": string | null,"comparison": string,"cooldown": string,"created_at": string,"critical_threshold": number | null,"description": string | null,"enabled": boolean,"environment": string | null,"history_days": number | null,"id": number,"metric": string,"min_difference_usd": number | null,"min_requests": number,"model": string | null,"name": string,"prompt_variant": string | null,"recommendation": string | null,"time_window": string,"updated_at": string,"warning_threshold": number | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric": string,"min_requests"?: number,"model"?: string | null,"name": string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
+                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric": string,"min_difference_usd"?: number | null,"min_requests"?: number,"model"?: string | null,"name": string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
                   }
                   Update: {
-                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric"?: string,"min_requests"?: number,"model"?: string | null,"name"?: string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
+                    "app"?: string | null,"baseline"?: string | null,"comparison"?: string,"cooldown"?: string,"created_at"?: string,"critical_threshold"?: number | null,"description"?: string | null,"enabled"?: boolean,"environment"?: string | null,"history_days"?: number | null,"id"?: never,"metric"?: string,"min_difference_usd"?: number | null,"min_requests"?: number,"model"?: string | null,"name"?: string,"prompt_variant"?: string | null,"recommendation"?: string | null,"time_window"?: string,"updated_at"?: string,"warning_threshold"?: number | null
                   }
                   Relationships: [
                     {
@@ -67,6 +67,54 @@ isOneToOne: false
                   }
                   Update: {
                     "description"?: string | null,"name"?: string,"system_prompt_tokens"?: number,"tokens_per_request"?: number,"tolerance"?: number | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"billing_sources": {
+                  Row: {
+                    "base_url": string,"created_at": string,"enabled": boolean,"id": number,"last_attempt_at": string | null,"last_error": string | null,"last_synced_at": string | null,"name": string,"project_id": string | null,"provider": string,"secret_name": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_url": string,"created_at"?: string,"enabled"?: boolean,"id"?: never,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_synced_at"?: string | null,"name": string,"project_id"?: string | null,"provider": string,"secret_name": string
+                  }
+                  Update: {
+                    "base_url"?: string,"created_at"?: string,"enabled"?: boolean,"id"?: never,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_synced_at"?: string | null,"name"?: string,"project_id"?: string | null,"provider"?: string,"secret_name"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"budget_notices": {
+                  Row: {
+                    "budget_id": number,"created_at": string,"id": number,"percent": number,"period_key": string,"scope_value": NonNullable<Json>,"spent_tokens": number,"spent_usd": number,"threshold": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "budget_id": number,"created_at"?: string,"id"?: never,"percent": number,"period_key": string,"scope_value": NonNullable<Json>,"spent_tokens": number,"spent_usd": number,"threshold": number
+                  }
+                  Update: {
+                    "budget_id"?: number,"created_at"?: string,"id"?: never,"percent"?: number,"period_key"?: string,"scope_value"?: NonNullable<Json>,"spent_tokens"?: number,"spent_usd"?: number,"threshold"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "budget_notices_budget_id_fkey"
+      columns: ["budget_id"]
+isOneToOne: false
+      referencedRelation: "budgets"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"budgets": {
+                  Row: {
+                    "channels": (string)[] | null,"count_unpriced_at_usd_per_mtok": number | null,"created_at": string,"enabled": boolean,"enforce": boolean,"id": number,"limit_tokens": number | null,"limit_usd": number | null,"name": string,"period": string,"scope": NonNullable<Json>,"thresholds": (number)[],"time_zone": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channels"?: (string)[] | null,"count_unpriced_at_usd_per_mtok"?: number | null,"created_at"?: string,"enabled"?: boolean,"enforce"?: boolean,"id"?: never,"limit_tokens"?: number | null,"limit_usd"?: number | null,"name": string,"period"?: string,"scope"?: NonNullable<Json>,"thresholds"?: (number)[],"time_zone"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "channels"?: (string)[] | null,"count_unpriced_at_usd_per_mtok"?: number | null,"created_at"?: string,"enabled"?: boolean,"enforce"?: boolean,"id"?: never,"limit_tokens"?: number | null,"limit_usd"?: number | null,"name"?: string,"period"?: string,"scope"?: NonNullable<Json>,"thresholds"?: (number)[],"time_zone"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -191,14 +239,14 @@ isOneToOne: false
                   ]
                 },"notifications": {
                   Row: {
-                    "alert_id": number | null,"attempts": number,"channel_id": number,"claimed_until": string | null,"created_at": string,"delivered_at": string | null,"event": string,"health_check_id": number | null,"id": number,"idempotency_key": string,"last_attempt_at": string | null,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at": string,"report_id": number | null,"severity": string | null,"status": string
+                    "alert_id": number | null,"attempts": number,"budget_notice_id": number | null,"channel_id": number,"claimed_until": string | null,"created_at": string,"delivered_at": string | null,"event": string,"health_check_id": number | null,"id": number,"idempotency_key": string,"last_attempt_at": string | null,"last_error": string | null,"last_status_code": number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at": string,"report_id": number | null,"severity": string | null,"status": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "alert_id"?: number | null,"attempts"?: number,"channel_id": number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event": string,"health_check_id"?: number | null,"id"?: never,"idempotency_key": string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
+                    "alert_id"?: number | null,"attempts"?: number,"budget_notice_id"?: number | null,"channel_id": number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event": string,"health_check_id"?: number | null,"id"?: never,"idempotency_key": string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts": number,"message": NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
                   }
                   Update: {
-                    "alert_id"?: number | null,"attempts"?: number,"channel_id"?: number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"health_check_id"?: number | null,"id"?: never,"idempotency_key"?: string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"message"?: NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
+                    "alert_id"?: number | null,"attempts"?: number,"budget_notice_id"?: number | null,"channel_id"?: number,"claimed_until"?: string | null,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"health_check_id"?: number | null,"id"?: never,"idempotency_key"?: string,"last_attempt_at"?: string | null,"last_error"?: string | null,"last_status_code"?: number | null,"max_attempts"?: number,"message"?: NonNullable<Json>,"next_attempt_at"?: string,"report_id"?: number | null,"severity"?: string | null,"status"?: string
                   }
                   Relationships: [
                     {
@@ -206,6 +254,12 @@ isOneToOne: false
       columns: ["alert_id"]
 isOneToOne: false
       referencedRelation: "alerts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "notifications_budget_notice_id_fkey"
+      columns: ["budget_notice_id"]
+isOneToOne: false
+      referencedRelation: "budget_notices"
       referencedColumns: ["id"]
     },{
       foreignKeyName: "notifications_channel_id_fkey"
@@ -241,6 +295,46 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"provider_costs": {
+                  Row: {
+                    "amount_usd": number,"bucket_end": string,"bucket_start": string,"context_window": string | null,"cost_type": string | null,"currency": string,"day": string,"fetched_at": string,"id": number,"line_item": string | null,"model": string | null,"project_id": string | null,"provider": string,"raw": NonNullable<Json>,"service_tier": string | null,"source": string,"token_type": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_usd": number,"bucket_end": string,"bucket_start": string,"context_window"?: string | null,"cost_type"?: string | null,"currency"?: string,"day": string,"fetched_at"?: string,"id"?: never,"line_item"?: string | null,"model"?: string | null,"project_id"?: string | null,"provider": string,"raw"?: NonNullable<Json>,"service_tier"?: string | null,"source": string,"token_type"?: string | null
+                  }
+                  Update: {
+                    "amount_usd"?: number,"bucket_end"?: string,"bucket_start"?: string,"context_window"?: string | null,"cost_type"?: string | null,"currency"?: string,"day"?: string,"fetched_at"?: string,"id"?: never,"line_item"?: string | null,"model"?: string | null,"project_id"?: string | null,"provider"?: string,"raw"?: NonNullable<Json>,"service_tier"?: string | null,"source"?: string,"token_type"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_costs_source_fkey"
+      columns: ["source"]
+isOneToOne: false
+      referencedRelation: "billing_sources"
+      referencedColumns: ["name"]
+    }
+                  ]
+                },"provider_usage": {
+                  Row: {
+                    "batch": boolean | null,"bucket_end": string,"bucket_start": string,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"context_window": string | null,"fetched_at": string,"id": number,"input_tokens": number,"model": string | null,"output_tokens": number,"project_id": string | null,"provider": string,"raw": NonNullable<Json>,"requests": number | null,"service_tier": string | null,"source": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "batch"?: boolean | null,"bucket_end": string,"bucket_start": string,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"context_window"?: string | null,"fetched_at"?: string,"id"?: never,"input_tokens"?: number,"model"?: string | null,"output_tokens"?: number,"project_id"?: string | null,"provider": string,"raw"?: NonNullable<Json>,"requests"?: number | null,"service_tier"?: string | null,"source": string
+                  }
+                  Update: {
+                    "batch"?: boolean | null,"bucket_end"?: string,"bucket_start"?: string,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"context_window"?: string | null,"fetched_at"?: string,"id"?: never,"input_tokens"?: number,"model"?: string | null,"output_tokens"?: number,"project_id"?: string | null,"provider"?: string,"raw"?: NonNullable<Json>,"requests"?: number | null,"service_tier"?: string | null,"source"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "provider_usage_source_fkey"
+      columns: ["source"]
+isOneToOne: false
+      referencedRelation: "billing_sources"
+      referencedColumns: ["name"]
+    }
+                  ]
                 },"reports": {
                   Row: {
                     "app": string | null,"data_as_of": string,"generated_at": string,"generated_by": string,"generation": number,"html": string,"id": number,"markdown": string,"period_end": string,"period_start": string,"regenerated_at": string | null,"report": NonNullable<Json>,"week": string,"report_json": Json | null
@@ -251,6 +345,20 @@ isOneToOne: false
                   }
                   Update: {
                     "app"?: string | null,"data_as_of"?: string,"generated_at"?: string,"generated_by"?: string,"generation"?: number,"html"?: string,"id"?: never,"markdown"?: string,"period_end"?: string,"period_start"?: string,"regenerated_at"?: string | null,"report"?: NonNullable<Json>,"week"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"retention_settings": {
+                  Row: {
+                    "keep": string | null,"kind": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "keep"?: string | null,"kind": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "keep"?: string | null,"kind"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -269,16 +377,58 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"usage_events": {
+                },"usage_entity_15m": {
                   Row: {
-                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"environment": string | null,"error_type": string | null,"id": number,"ingested_at": string,"input_tokens": number,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"request_id": string,"service_tier": string,"source": string,"status": string,"system_prompt_hash": string | null,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
+                    "app": string | null,"bucket": string,"conversation_id": string | null,"cost_usd": number,"customer_id": string | null,"entity": string,"environment": string | null,"input_tokens": number,"model": string,"output_tokens": number,"prompt_variant": string | null,"requests": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number,"updated_at": string,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens"?: number,"request_id": string,"service_tier"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                    "app"?: string | null,"bucket": string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"entity": string,"environment"?: string | null,"input_tokens"?: number,"model": string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
                   }
                   Update: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"occurred_at"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"request_id"?: string,"service_tier"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                    "app"?: string | null,"bucket"?: string,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"entity"?: string,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_entity_daily": {
+                  Row: {
+                    "app": string | null,"conversation_id": string | null,"cost_usd": number,"customer_id": string | null,"day": string,"entity": string,"environment": string | null,"input_tokens": number,"model": string,"output_tokens": number,"prompt_variant": string | null,"requests": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number,"updated_at": string,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "app"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"day": string,"entity": string,"environment"?: string | null,"input_tokens"?: number,"model": string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Update: {
+                    "app"?: string | null,"conversation_id"?: string | null,"cost_usd"?: number,"customer_id"?: string | null,"day"?: string,"entity"?: string,"environment"?: string | null,"input_tokens"?: number,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"requests"?: number,"unpriced_input_tokens"?: number,"unpriced_output_tokens"?: number,"unpriced_requests"?: number,"updated_at"?: string,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_event_keys": {
+                  Row: {
+                    "occurred_at": string,"request_id": string,"source": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "occurred_at": string,"request_id": string,"source": string
+                  }
+                  Update: {
+                    "occurred_at"?: string,"request_id"?: string,"source"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_events": {
+                  Row: {
+                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"customer_id": string | null,"environment": string | null,"error_type": string | null,"id": number,"ingested_at": string,"input_tokens": number,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"request_id": string,"service_tier": string,"source": string,"status": string,"system_prompt_hash": string | null,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens"?: number,"request_id": string,"service_tier"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"occurred_at"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"request_id"?: string,"service_tier"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Relationships: [
                     
@@ -299,14 +449,14 @@ isOneToOne: false
                   ]
                 },"usage_rollup_queue": {
                   Row: {
-                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"cost_usd": number | null,"environment": string | null,"error_type": string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket": number | null,"latency_ms": number | null,"model": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null
+                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"customer_id": string | null,"environment": string | null,"error_type": string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket": number | null,"latency_ms": number | null,"model": string,"occurred_at": string | null,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model": string,"output_tokens": number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens"?: number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools"?: Json | null
+                    "app"?: string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"event_id": number,"hour": string,"input_tokens": number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model": string,"occurred_at"?: string | null,"output_tokens": number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens": number,"status": string,"system_prompt_tokens"?: number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Update: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"cost_usd"?: number | null,"environment"?: string | null,"error_type"?: string | null,"event_id"?: number,"hour"?: string,"input_tokens"?: number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"status"?: string,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"event_id"?: number,"hour"?: string,"input_tokens"?: number,"latency_bucket"?: number | null,"latency_ms"?: number | null,"model"?: string,"occurred_at"?: string | null,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"status"?: string,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Relationships: [
                     
@@ -328,7 +478,39 @@ isOneToOne: false
                 }
           }
           Views: {
-            "v_cost_by_model": {
+            "v_billing_reconciliation": {
+                  Row: {
+                    "billed_cost_usd": number | null,"cost_difference_usd": number | null,"coverage": number | null,"day": string | null,"drift_pct": number | null,"input_tokens_difference": number | null,"model": string | null,"output_tokens_difference": number | null,"provider": string | null,"reported_cache_read_tokens": number | null,"reported_cache_write_tokens": number | null,"reported_input_tokens": number | null,"reported_output_tokens": number | null,"reported_requests": number | null,"requests_difference": number | null,"tracked_cache_read_tokens": number | null,"tracked_cache_write_tokens": number | null,"tracked_cost_usd": number | null,"tracked_input_tokens": number | null,"tracked_output_tokens": number | null,"tracked_requests": number | null,"tracked_unpriced_requests": number | null,"unattributed_cost_usd": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_billing_reconciliation_daily": {
+                  Row: {
+                    "billed_cost_usd": number | null,"cost_difference_usd": number | null,"coverage": number | null,"day": string | null,"drift_pct": number | null,"provider": string | null,"reported_tokens": number | null,"tracked_cost_usd": number | null,"tracked_requests": number | null,"tracked_tokens": number | null,"unattributed_cost_usd": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_budget_status": {
+                  Row: {
+                    "budget": string | null,"enforce": boolean | null,"forecast_exhausted_at": string | null,"limit_tokens": number | null,"limit_usd": number | null,"partly_unpriced": boolean | null,"percent": number | null,"period": string | null,"period_end": string | null,"period_start": string | null,"remaining_tokens": number | null,"remaining_usd": number | null,"requests": number | null,"scope_value": Json | null,"spent_tokens": number | null,"spent_usd": number | null,"state": string | null,"time_zone": string | null,"unpriced_requests": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_budget_top_spenders": {
+                  Row: {
+                    "budget": string | null,"percent": number | null,"period_end": string | null,"period_start": string | null,"rank": number | null,"scope_value": Json | null,"spent_tokens": number | null,"spent_usd": number | null,"state": string | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                },"v_cost_by_model": {
                   Row: {
                     "cache_read_tokens": number | null,"cache_write_tokens": number | null,"cost_per_1k_tokens": number | null,"cost_per_request": number | null,"cost_usd": number | null,"day": string | null,"input_tokens": number | null,"model": string,"output_tokens": number | null,"priced_requests": number | null,"provider": string,"reasoning_tokens": number | null,"requests": number | null,"share_of_day_cost": number | null,"total_tokens": number | null,"unpriced_requests": number | null
                   }
@@ -427,14 +609,63 @@ isOneToOne: false
               "window_from": string,"window_to": string
             }[]
                            },
+"apply_retention":
+{ Args: { "p_batch"?: number,"p_max_batches"?: number,"p_now"?: string }; Returns: Json
+                           },
+"assert_raw_events_kept":
+{ Args: { "p_from": string,"p_now"?: string,"p_what": string }; Returns: undefined
+                           },
 "baseline_comparison":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_summary"?: Json,"p_to": string }; Returns: Json
                            },
+"billing_drift_metrics":
+{ Args: { "p_from": string,"p_min_difference_usd"?: number,"p_to": string }; Returns: Json
+                           },
+"billing_reconciliation_summary":
+{ Args: { "p_from": string,"p_to": string }; Returns: Json
+                           },
+"bucket_15m":
+{ Args: { "p_at": string }; Returns: string
+                           },
+"budget_evaluate":
+{ Args: { "p_budget_id": number,"p_now": string,"p_scope_value": Json }; Returns: {
+              "budget": string,"budget_id": number,"enforce": boolean,"forecast_exhausted_at": string,"limit_tokens": number,"limit_usd": number,"partly_unpriced": boolean,"percent": number,"period": string,"period_end": string,"period_key": string,"period_start": string,"remaining_tokens": number,"remaining_usd": number,"requests": number,"scope_value": Json,"spent_tokens": number,"spent_usd": number,"state": string,"thresholds": (number)[],"time_zone": string,"unpriced_requests": number,"unpriced_tokens": number
+            }[]
+                           },
+"budget_money":
+{ Args: { "p": number }; Returns: string
+                           },
+"budget_period":
+{ Args: { "p_now": string,"p_period": string,"p_time_zone": string }; Returns: {
+              "period_end": string,"period_key": string,"period_start": string,"spend_to": string
+            }[]
+                           },
+"budget_rolling_interval":
+{ Args: { "p_period": string }; Returns: string
+                           },
+"budget_scope_check":
+{ Args: { "p_allow_star": boolean,"p_scope": Json,"p_what": string }; Returns: undefined
+                           },
+"budget_scope_keys":
+{ Args: Record<PropertyKey, never>; Returns: (string)[]
+                           },
+"budget_spend":
+{ Args: { "p_from": string,"p_scope": Json,"p_to": string }; Returns: {
+              "cost_usd": number,"requests": number,"scope_value": Json,"tokens": number,"unpriced_requests": number,"unpriced_tokens": number
+            }[]
+                           },
+"budget_status":
+{ Args: { "p_now"?: string }; Returns: {
+              "budget": string,"budget_id": number,"enforce": boolean,"forecast_exhausted_at": string,"limit_tokens": number,"limit_usd": number,"partly_unpriced": boolean,"percent": number,"period": string,"period_end": string,"period_key": string,"period_start": string,"remaining_tokens": number,"remaining_usd": number,"requests": number,"scope_value": Json,"spent_tokens": number,"spent_usd": number,"state": string,"thresholds": (number)[],"time_zone": string,"unpriced_requests": number,"unpriced_tokens": number
+            }[]
+                           },
+"budgets_for_scope":
+{ Args: { "p_scope": Json }; Returns: {
+              "budget_id": number,"scope_value": Json
+            }[]
+                           },
 "call_function":
 { Args: { "p_body"?: Json,"p_path": string,"p_timeout_ms"?: number }; Returns: number
-                           },
-"chat_import_canonical":
-{ Args: { "p_event": Json,"p_system_prompt_tokens": number,"p_tokens": Json }; Returns: Json
                            },
 "chat_import_columns":
 { Args: { "p_alias": string,"p_config": Omit<Database["monitoring"]['Tables']["chat_import_config"]['Row'], Database["monitoring"]['Tables']["chat_import_config"]['ComputedFields']> }; Returns: Json
@@ -442,16 +673,36 @@ isOneToOne: false
 "chat_import_event":
 { Args: { "p_config": Omit<Database["monitoring"]['Tables']["chat_import_config"]['Row'], Database["monitoring"]['Tables']["chat_import_config"]['ComputedFields']>,"p_message": Json }; Returns: Json
                            },
+"check_budget":
+{ Args: { "p_now"?: string,"p_scope": Json }; Returns: {
+              "budget": string,"enforce": boolean,"forecast_exhausted_at": string,"limit_tokens": number,"limit_usd": number,"partly_unpriced": boolean,"percent": number,"period_end": string,"period_start": string,"remaining_usd": number,"scope_value": Json,"spent_tokens": number,"spent_usd": number,"state": string,"unpriced_requests": number
+            }[]
+                           },
 "claim_chat_import_pending":
 { Args: { "p_config"?: string,"p_limit"?: number }; Returns: {
               "event": Json,"pending_id": number
             }[]
+                           },
+"convert_to_monthly_partitions":
+{ Args: { "p_batch_pages"?: number,"p_column": string,"p_table": unknown }; Returns: Json
+                           },
+"copy_parent_security":
+{ Args: { "p_parent": unknown,"p_part": unknown }; Returns: undefined
+                           },
+"copy_table_grants":
+{ Args: { "p_from": unknown,"p_to": unknown }; Returns: undefined
+                           },
+"create_month_partition":
+{ Args: { "p_month": string,"p_parent": unknown }; Returns: unknown
                            },
 "dashboard_data":
 { Args: { "p_app"?: string,"p_bucket": string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
                            },
 "drain_usage_rollup_queue":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"ensure_usage_events_partitions":
+{ Args: { "p_months_ahead"?: number,"p_now"?: string }; Returns: number
                            },
 "event_cost":
 { Args: { "p_at": string,"p_cache_read_tokens"?: number,"p_cache_write_1h_tokens"?: number,"p_cache_write_tokens"?: number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number }; Returns: number
@@ -464,17 +715,14 @@ isOneToOne: false
 "health_metrics":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
                            },
-"hist_accum":
-{ Args: { "p_hist": (number)[],"p_state": (number)[] }; Returns: (number)[]
-                           },
 "hist_add":
-{ Args: { "p_a": (number)[],"p_b": (number)[] }; Returns: (number)[]
-                           },
-"hist_combine":
 { Args: { "p_a": (number)[],"p_b": (number)[] }; Returns: (number)[]
                            },
 "hist_from_sparse":
 { Args: { "p_buckets": (number)[],"p_counts": (number)[] }; Returns: (number)[]
+                           },
+"hist_merge_step":
+{ Args: { "p_hist": (number)[],"p_state": (number)[] }; Returns: (number)[]
                            },
 "hist_percentile":
 { Args: { "p_hist": (number)[],"p_q": number }; Returns: number
@@ -492,9 +740,6 @@ isOneToOne: false
 { Args: { "p_config"?: string,"p_since"?: string }; Returns: {
               "duplicates": number,"imported": number,"queued": number,"scanned": number
             }[]
-                           },
-"infer_provider":
-{ Args: { "p_model": string }; Returns: string
                            },
 "ingest_events":
 { Args: { "p_events": Json,"p_prompt_texts"?: Json }; Returns: {
@@ -517,6 +762,9 @@ isOneToOne: false
                            },
 "model_price_matches_lock_key":
 { Args: Record<PropertyKey, never>; Returns: number
+                           },
+"notify_budgets":
+{ Args: { "p_now"?: string,"p_scopes"?: Json }; Returns: number
                            },
 "price_cost":
 { Args: { "p_cache_read_tokens": number,"p_cache_write_1h_tokens": number,"p_cache_write_tokens": number,"p_input_tokens": number,"p_output_tokens": number,"p_price": Omit<Database["monitoring"]['Tables']["model_prices"]['Row'], Database["monitoring"]['Tables']["model_prices"]['ComputedFields']> }; Returns: number
@@ -570,9 +818,6 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
-"provider_usage_tokens":
-{ Args: { "p_provider"?: string,"p_usage": Json }; Returns: Json
-                           },
 "refresh_usage_rollups":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -589,6 +834,12 @@ isOneToOne: false
 { Args: { "p_dry_run"?: boolean,"p_from": string,"p_to": string }; Returns: {
               "delta_usd": number,"events": number,"events_changed": number,"model": string,"new_cost_usd": number,"newly_priced": number,"newly_unpriced": number,"old_cost_usd": number,"provider": string
             }[]
+                           },
+"retention_cutoff":
+{ Args: { "p_kind": string,"p_now"?: string }; Returns: string
+                           },
+"retention_delete_batches":
+{ Args: { "p_batch": number,"p_cutoff": string,"p_delete": string,"p_max_batches": number }; Returns: number
                            },
 "run_chat_imports":
 { Args: Record<PropertyKey, never>; Returns: Json
@@ -615,6 +866,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"store_provider_costs":
+{ Args: { "p_from": string,"p_rows": Json,"p_source": string,"p_to": string }; Returns: Json
+                           },
+"store_provider_usage":
+{ Args: { "p_from": string,"p_rows": Json,"p_source": string,"p_to": string }; Returns: Json
+                           },
 "tool_usage_window":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: {
               "calls": number,"failures": number,"requests": number,"tool_name": string
@@ -623,11 +880,13 @@ isOneToOne: false
 "tools_are_valid":
 { Args: { "p_tools": Json }; Returns: boolean
                            },
+"top_conversations":
+{ Args: { "p_from": string,"p_limit"?: number,"p_now"?: string,"p_to": string }; Returns: {
+              "app": string,"conversation_id": string,"cost_usd": number,"environment": string,"errors": number,"first_at": string,"input_tokens": number,"last_at": string,"output_tokens": number,"requests": number,"total_tokens": number,"unpriced_requests": number
+            }[]
+                           },
 "track_usage":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: Json
-                           },
-"usage_count":
-{ Args: { "p_value": Json }; Returns: number
                            },
 "usage_day_fields":
 { Args: { "p_summary": Json }; Returns: Json
