@@ -1,7 +1,12 @@
 /**
- * The ingest benchmark: events per second through the `ingest` Edge Function in batches of 1,000, next to a
- * direct `COPY` of the same events into `monitoring.usage_events` (the floor: the same table, the same
- * pricing and rollup-queue triggers, no HTTP, no validation), in one run.
+ * The ingest benchmark: events per second through the `ingest` Edge Function in batches of 1,000, next to
+ * two floors, in one run:
+ * - a direct `COPY` of the same events into `monitoring.usage_events` (the same table, its indexes, the same
+ *   pricing and rollup-queue triggers; no HTTP, no validation);
+ * - the bare floor (issue 17, item 4): `COPY` of the same text into a table of the same shape (columns,
+ *   defaults, identity, check constraints: `create table ... (like monitoring.usage_events including
+ *   defaults including identity including constraints)`) with no triggers and no indexes, in a scratch
+ *   schema dropped afterwards. What storing an event costs at the least on this server.
  *
  * Runs against the project in SUPABASE_URL / SUPABASE_DB_URL / SUPABASE_SECRET_KEY (else
  * `.env.local`, written by `npm start`). The function writes to the project's own database, so the bench
@@ -16,7 +21,7 @@
  * (the tokenizer's speed is a property of the tokenizer, measured by its own tests).
  */
 import { projectEnv, StackUnavailable } from "../cli/stack_client.ts";
-import { postgres } from "../shared/deps.ts";
+import { postgres, type Sql } from "../shared/deps.ts";
 import { validateBatch } from "../shared/usage/validate_batch.ts";
 import { type CanonicalEvent, TOKEN_FIELDS } from "../shared/usage/canonical_event.ts";
 
@@ -45,8 +50,10 @@ export interface IngestMeasurement {
 /** What the run measured. */
 export interface IngestBenchResult {
   measurements: IngestMeasurement[];
-  /** The COPY floor. */
+  /** COPY into monitoring.usage_events (its triggers and indexes). */
   copy: IngestMeasurement;
+  /** COPY into a bare table of the same shape (no triggers, no indexes). */
+  bareCopy: IngestMeasurement;
   /** The fastest ingest measurement. */
   best: IngestMeasurement;
   /** The measurement with one request in flight (one client sending batch after batch), if measured. */
@@ -139,6 +146,7 @@ const COPY_COLUMNS = [
   "environment",
   "prompt_variant",
   "token_source",
+  "service_tier",
   "system_prompt_hash",
   "metadata",
 ] as const;
@@ -166,6 +174,48 @@ async function post(
   const text = await response.text();
   if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${text.slice(0, 500)}`);
   return JSON.parse(text);
+}
+
+/** The scratch schema of the bare floor's table, dropped after each run. */
+const BARE_SCHEMA = "tokenwatch_bench_floor";
+
+/**
+ * The bare floor: the COPY text into a table shaped like monitoring.usage_events (columns, defaults,
+ * identity, check constraints) without triggers or indexes; the schema is dropped afterwards.
+ */
+async function copyBare(
+  sql: Sql,
+  run: string,
+  text: string,
+  n: number,
+): Promise<IngestMeasurement> {
+  const table = `${BARE_SCHEMA}.usage_events_${run.replace(/[^a-z0-9]/g, "")}`;
+  await sql.unsafe(`create schema if not exists ${BARE_SCHEMA}`);
+  try {
+    await sql.unsafe(
+      `create table ${table} (like monitoring.usage_events including defaults including identity including constraints)`,
+    );
+    const started = performance.now();
+    const writable = await sql.unsafe(`copy ${table} (${COPY_COLUMNS.join(", ")}) from stdin`).writable();
+    await new Promise<void>((resolve, reject) => {
+      writable.on("error", reject);
+      writable.on("finish", () => resolve());
+      writable.end(text);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const [{ copied }] = await sql.unsafe<{ copied: number }[]>(
+      `select count(*)::int as copied from ${table}`,
+    );
+    if (copied !== n) throw new Error(`bare COPY stored ${copied} of ${n} events`);
+    return {
+      name: "COPY into a bare table (no triggers, no indexes)",
+      events: n,
+      seconds,
+      eventsPerSecond: n / seconds,
+    };
+  } finally {
+    await sql.unsafe(`drop schema if exists ${BARE_SCHEMA} cascade`);
+  }
 }
 
 /** Runs the benchmark and cleans up after itself. */
@@ -242,12 +292,19 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     const [{ copied }] = await sql<{ copied: number }[]>`
       select count(*)::int as copied from monitoring.usage_events where source = ${copySource}`;
     if (copied !== n) throw new Error(`COPY stored ${copied} of ${n} events`);
-    const copy = { name: "COPY into usage_events (floor)", events: n, seconds, eventsPerSecond: n / seconds };
+    const copy = {
+      name: "COPY into usage_events (triggers)",
+      events: n,
+      seconds,
+      eventsPerSecond: n / seconds,
+    };
     measurements.push(copy);
-    const ingests = measurements.filter((m) => m !== copy);
+    const bareCopy = await copyBare(sql, run, text, n);
+    measurements.push(bareCopy);
+    const ingests = measurements.filter((m) => m !== copy && m !== bareCopy);
     const best = ingests.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
     const sequential = levels.includes(1) ? ingests[levels.indexOf(1)] : undefined;
-    return { measurements, copy, best, sequential };
+    return { measurements, copy, bareCopy, best, sequential };
   } finally {
     await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(monitoring.usage_rollup_lock_key())`;
@@ -282,12 +339,21 @@ export function printIngestBench(
   const ok = (pass: boolean) => (pass ? "ok" : "MISSED");
   for (const m of [result.sequential, result.best].filter((m, i, all) => m && all.indexOf(m) === i)) {
     const ratio = result.copy.eventsPerSecond / m!.eventsPerSecond;
+    const bare = result.bareCopy.eventsPerSecond / m!.eventsPerSecond;
     print(
       `${m!.name}: ${Math.round(m!.eventsPerSecond).toLocaleString("en")} events/s (target >= 10,000: ${
         ok(m!.eventsPerSecond >= 10_000)
-      }); COPY / ingest ${ratio.toFixed(2)}x (target <= 4x: ${ok(ratio <= 4)})`,
+      }); ingest / COPY-with-triggers time ${ratio.toFixed(2)}x (target <= 4x: ${ok(ratio <= 4)}); ` +
+        `ingest / bare COPY time ${bare.toFixed(2)}x${
+          m === result.sequential ? ` (target <= 3x with one request in flight: ${ok(bare <= 3)})` : ""
+        }`,
     );
   }
+  print(
+    `COPY with triggers / bare COPY time: ${
+      (result.bareCopy.eventsPerSecond / result.copy.eventsPerSecond).toFixed(2)
+    }x (what the triggers and indexes cost)`,
+  );
 }
 
 /**
@@ -318,7 +384,9 @@ export async function runIngestBenchSection(
     name: string,
   ) => (flag(name) === undefined ? undefined : Number(flag(name)!.replaceAll("_", "")));
   print("");
-  print("Tokenwatch ingest bench: events/s through the ingest function, next to COPY");
+  print(
+    "Tokenwatch ingest bench: events/s through the ingest function, next to COPY with triggers and the bare COPY floor",
+  );
   const project = benchProject();
   if (!project) {
     print(

@@ -8,7 +8,8 @@
  * `--history=10000000` also times the window functions with 10M events of history (slower to
  * generate: several minutes). Then the ingest throughput (bench/ingest.ts), check_budget's latency
  * (bench/budgets.ts, `--budget-calls=500`) and the CPU time and peak memory of the largest ingest
- * request of each kind (bench/request_limits.ts).
+ * request of each kind (bench/request_limits.ts). Between them, the pricing bench (bench/pricing.ts:
+ * `--pricing-events=100000`, `--pricing-rounds=3`).
  *
  * `--scale` (implied by a `--history` above 10,000,000, e.g. `--history=100000000`) adds the history
  * at scale (bench/scale.ts): 1M / 10M / 100M checkpoints up to `--history`, the peers side by side,
@@ -126,6 +127,13 @@ console.log(
 );
 console.log(`unpriced share of generated traffic: ${(result.unpricedShare * 100).toFixed(2)}%`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+// Pricing (bench/pricing.ts): storing events with their price, each way events arrive, beside the bare floor.
+try {
+  await (await import("./pricing.ts")).runPricingBenchSection(url, Deno.args);
+} catch (error) {
+  console.log(`  pricing bench failed: ${error instanceof Error ? error.message : String(error)}`);
+}
 
 // Ingest (bench/ingest.ts): events/s through the ingest function of the running project, next to COPY.
 try {

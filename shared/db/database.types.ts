@@ -195,16 +195,30 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"model_prices": {
+                },"model_price_matches": {
                   Row: {
-                    "cache_read_per_mtok": number | null,"cache_write_1h_per_mtok": number | null,"cache_write_per_mtok": number | null,"custom": boolean,"effective_from": string,"effective_to": string | null,"id": number,"input_per_mtok": number,"model_pattern": string,"notes": string | null,"output_per_mtok": number,"provider": string,"source_date": string | null,"source_url": string | null
+                    "matched_at": string,"model_key": string,"price_ids": (number)[]
                   }
                   ComputedFields: never
                   Insert: {
-                    "cache_read_per_mtok"?: number | null,"cache_write_1h_per_mtok"?: number | null,"cache_write_per_mtok"?: number | null,"custom"?: boolean,"effective_from": string,"effective_to"?: string | null,"id"?: never,"input_per_mtok": number,"model_pattern": string,"notes"?: string | null,"output_per_mtok": number,"provider": string,"source_date"?: string | null,"source_url"?: string | null
+                    "matched_at"?: string,"model_key": string,"price_ids": (number)[]
                   }
                   Update: {
-                    "cache_read_per_mtok"?: number | null,"cache_write_1h_per_mtok"?: number | null,"cache_write_per_mtok"?: number | null,"custom"?: boolean,"effective_from"?: string,"effective_to"?: string | null,"id"?: never,"input_per_mtok"?: number,"model_pattern"?: string,"notes"?: string | null,"output_per_mtok"?: number,"provider"?: string,"source_date"?: string | null,"source_url"?: string | null
+                    "matched_at"?: string,"model_key"?: string,"price_ids"?: (number)[]
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"model_prices": {
+                  Row: {
+                    "cache_read_per_mtok": number | null,"cache_write_1h_per_mtok": number | null,"cache_write_per_mtok": number | null,"custom": boolean,"effective_from": string,"effective_to": string | null,"id": number,"input_per_mtok": number,"input_tokens_above": number | null,"model_pattern": string,"notes": string | null,"output_per_mtok": number,"provider": string,"service_tier": string,"source_date": string | null,"source_url": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cache_read_per_mtok"?: number | null,"cache_write_1h_per_mtok"?: number | null,"cache_write_per_mtok"?: number | null,"custom"?: boolean,"effective_from": string,"effective_to"?: string | null,"id"?: never,"input_per_mtok": number,"input_tokens_above"?: number | null,"model_pattern": string,"notes"?: string | null,"output_per_mtok": number,"provider": string,"service_tier"?: string,"source_date"?: string | null,"source_url"?: string | null
+                  }
+                  Update: {
+                    "cache_read_per_mtok"?: number | null,"cache_write_1h_per_mtok"?: number | null,"cache_write_per_mtok"?: number | null,"custom"?: boolean,"effective_from"?: string,"effective_to"?: string | null,"id"?: never,"input_per_mtok"?: number,"input_tokens_above"?: number | null,"model_pattern"?: string,"notes"?: string | null,"output_per_mtok"?: number,"provider"?: string,"service_tier"?: string,"source_date"?: string | null,"source_url"?: string | null
                   }
                   Relationships: [
                     
@@ -407,14 +421,14 @@ isOneToOne: false
                   ]
                 },"usage_events": {
                   Row: {
-                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"customer_id": string | null,"environment": string | null,"error_type": string | null,"id": number,"ingested_at": string,"input_tokens": number,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"request_id": string,"source": string,"status": string,"system_prompt_hash": string | null,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
+                    "app": string | null,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"conversation_id": string | null,"cost_usd": number | null,"customer_id": string | null,"environment": string | null,"error_type": string | null,"id": number,"ingested_at": string,"input_tokens": number,"latency_ms": number | null,"metadata": NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens": number,"prompt_variant": string | null,"provider": string,"reasoning_tokens": number,"request_id": string,"service_tier": string,"source": string,"status": string,"system_prompt_hash": string | null,"system_prompt_tokens": number | null,"token_source": string,"tool_calls": number,"tool_failures": number,"tools": Json | null,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens"?: number,"request_id": string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model": string,"occurred_at": string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider": string,"reasoning_tokens"?: number,"request_id": string,"service_tier"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Update: {
-                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"occurred_at"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"request_id"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
+                    "app"?: string | null,"cache_read_tokens"?: number,"cache_write_1h_tokens"?: number,"cache_write_tokens"?: number,"conversation_id"?: string | null,"cost_usd"?: number | null,"customer_id"?: string | null,"environment"?: string | null,"error_type"?: string | null,"id"?: never,"ingested_at"?: string,"input_tokens"?: number,"latency_ms"?: number | null,"metadata"?: NonNullable<Json>,"model"?: string,"occurred_at"?: string,"output_tokens"?: number,"prompt_variant"?: string | null,"provider"?: string,"reasoning_tokens"?: number,"request_id"?: string,"service_tier"?: string,"source"?: string,"status"?: string,"system_prompt_hash"?: string | null,"system_prompt_tokens"?: number | null,"token_source"?: string,"tool_calls"?: number,"tool_failures"?: number,"tools"?: Json | null,"user_id"?: string | null
                   }
                   Relationships: [
                     
@@ -692,6 +706,8 @@ isOneToOne: false
                            },
 "event_cost":
 { Args: { "p_at": string,"p_cache_read_tokens"?: number,"p_cache_write_1h_tokens"?: number,"p_cache_write_tokens"?: number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number }; Returns: number
+                           } |
+{ Args: { "p_at": string,"p_cache_read_tokens": number,"p_cache_write_1h_tokens": number,"p_cache_write_tokens": number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number,"p_service_tier": string }; Returns: number
                            },
 "function_call_headers":
 { Args: Record<PropertyKey, never>; Returns: Json
@@ -736,13 +752,22 @@ isOneToOne: false
 "latency_bucket_bounds":
 { Args: Record<PropertyKey, never>; Returns: (number)[]
                            },
+"match_model_prices":
+{ Args: { "p_model_key": string }; Returns: (number)[]
+                           },
 "measure_alert_rules":
 { Args: { "p_now"?: string,"p_rule_ids"?: (number)[] }; Returns: {
               "app": string,"baseline": string,"compared": number,"comparison": string,"cooldown_seconds": number,"critical_threshold": number,"description": string,"environment": string,"history": Json,"history_days": number,"metric": string,"min_requests": number,"model": string,"prompt_variant": string,"recommendation": string,"reference": number,"requests": number,"rule_id": number,"rule_name": string,"time_window": string,"value": number,"warning_threshold": number,"window_from": string,"window_to": string
             }[]
                            },
+"model_price_matches_lock_key":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "notify_budgets":
 { Args: { "p_now"?: string,"p_scopes"?: Json }; Returns: number
+                           },
+"price_cost":
+{ Args: { "p_cache_read_tokens": number,"p_cache_write_1h_tokens": number,"p_cache_write_tokens": number,"p_input_tokens": number,"p_output_tokens": number,"p_price": Omit<Database["monitoring"]['Tables']["model_prices"]['Row'], Database["monitoring"]['Tables']["model_prices"]['ComputedFields']> }; Returns: number
                            },
 "price_for":
 { Args: { "p_at": string,"p_model": string }; Returns: {
@@ -754,10 +779,36 @@ isOneToOne: false
 "effective_to": string | null,
 "id": number,
 "input_per_mtok": number,
+"input_tokens_above": number | null,
 "model_pattern": string,
 "notes": string | null,
 "output_per_mtok": number,
 "provider": string,
+"service_tier": string,
+"source_date": string | null,
+"source_url": string | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "model_prices"
+        isOneToOne: false
+        isSetofReturn: true
+      } } |
+{ Args: { "p_at": string,"p_input_tokens": number,"p_model": string,"p_service_tier": string }; Returns: {
+              "cache_read_per_mtok": number | null,
+"cache_write_1h_per_mtok": number | null,
+"cache_write_per_mtok": number | null,
+"custom": boolean,
+"effective_from": string,
+"effective_to": string | null,
+"id": number,
+"input_per_mtok": number,
+"input_tokens_above": number | null,
+"model_pattern": string,
+"notes": string | null,
+"output_per_mtok": number,
+"provider": string,
+"service_tier": string,
 "source_date": string | null,
 "source_url": string | null
             }[]
@@ -769,6 +820,9 @@ isOneToOne: false
       } },
 "refresh_usage_rollups":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"remember_model_prices":
+{ Args: { "p_model_key": string }; Returns: (number)[]
                            },
 "report_health":
 { Args: { "p_from": string,"p_to": string }; Returns: Json

@@ -1,7 +1,8 @@
 /**
  * The database side of ingestion: a validated batch goes to `monitoring.ingest_events` as ONE
  * jsonb parameter, so that a batch is one round trip and one statement (all or nothing). The
- * database prices each event (the usage_events trigger), skips events already stored
+ * database prices the batch in that statement (set-based, for each event's service tier, by
+ * monitoring.price_for, the rule the usage_events trigger applies to other inserts), skips events already stored
  * (unique `(source, request_id)`, claimed in `monitoring.usage_event_keys`) and keeps `monitoring.prompt_versions`.
  *
  * The batch is serialised here, not by postgres.js: an event's `metadata` goes in as the source text

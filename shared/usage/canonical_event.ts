@@ -65,6 +65,12 @@ export interface CanonicalEvent extends TokenCounts {
   environment: string | null;
   prompt_variant: string | null;
   token_source: TokenSource;
+  /**
+   * The service tier the provider served the request on, lowercase (`default`, `batch`, `flex`, `priority`,
+   * or the provider's own value such as `standard` or `scale`); `default` when nobody said. Priced by the
+   * price rows of that tier (see monitoring.price_for); a tier without prices leaves the event unpriced.
+   */
+  service_tier: string;
   /** Lowercase hex SHA-256 of the system prompt's UTF-8 bytes. */
   system_prompt_hash: string | null;
   metadata: Record<string, unknown>;

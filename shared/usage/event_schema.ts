@@ -26,6 +26,17 @@ import {
   storedStringProblem,
 } from "./field_checks.ts";
 
+/**
+ * What is wrong with a service tier (already trimmed and lowercased), or null: the shape
+ * monitoring.usage_events accepts, 1 to 32 characters of a-z, 0-9, `_` and `-`, starting with a letter
+ * (`default`, `batch`, `flex`, `priority`, `standard`, `scale`, ...).
+ */
+export function serviceTierProblem(value: string): string | null {
+  return /^[a-z][a-z0-9_-]{0,31}$/.test(value)
+    ? null
+    : "must be a service tier name: a letter, then up to 31 letters, digits, '_' or '-' (e.g. default, batch, flex, priority)";
+}
+
 /** The most bytes `metadata` may take when serialised as JSON. */
 export const MAX_METADATA_BYTES = 16 * 1024;
 
@@ -156,6 +167,11 @@ export const EVENT_FIELDS = {
   app: label(200),
   environment: label(200),
   prompt_variant: label(200),
+  service_tier: z.string(says("expected a string")).transform((value) => value.trim().toLowerCase())
+    .superRefine((value, ctx) => {
+      const problem = serviceTierProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   token_source: z.enum(
     ["provider", "tokenizer", "heuristic"],
     says("must be 'provider', 'tokenizer' or 'heuristic'"),

@@ -10,8 +10,9 @@
  * | OpenTelemetry GenAI | `gen_ai.usage.input_tokens` (includes cache) | `gen_ai.usage.cache_read.input_tokens` / `gen_ai.usage.cache_creation.input_tokens` (`cache_write` since semconv 1.42) | `gen_ai.usage.output_tokens` | `gen_ai.usage.reasoning.output_tokens` |
  *
  * The shape is told by the keys; `provider` only breaks the tie of a bare `{input_tokens, output_tokens}`,
- * which maps to the same numbers either way. Keys a shape does not use (`total_tokens`, `service_tier`,
- * `audio_tokens`, other span attributes, ...) are ignored, since providers add fields over time.
+ * which maps to the same numbers either way. Keys a shape does not use (`total_tokens`, `audio_tokens`, other
+ * span attributes, ...) are ignored, since providers add fields over time; `service_tier` is kept as an
+ * attribute (see {@link UsageAttributes}).
  */
 import { checkTokenCounts, type TokenCounts } from "./canonical_event.ts";
 import { countProblem, type FieldError, formatPath } from "./field_checks.ts";
@@ -19,11 +20,32 @@ import { countProblem, type FieldError, formatPath } from "./field_checks.ts";
 /** The usage shapes that are understood. */
 export type UsageShape = "openai_chat" | "openai_responses" | "anthropic" | "gemini" | "otel";
 
-/** Request attributes found beside the token counts (OpenTelemetry span attributes only). */
+/**
+ * Request attributes found beside the token counts: model, provider and conversation from OpenTelemetry
+ * span attributes; the service tier from Anthropic's `usage.service_tier` (`standard`, `priority`, `batch`),
+ * a `service_tier` string in any other usage object, or the span attribute `openai.response.service_tier`
+ * (older: `gen_ai.openai.response.service_tier`), as reported (validate_batch.ts checks and lowercases it).
+ */
 export interface UsageAttributes {
   model?: string;
   provider?: string;
   conversation_id?: string;
+  service_tier?: string;
+}
+
+/** Where a usage object says which service tier served the request, first found wins. */
+export const SERVICE_TIER_KEYS = [
+  "service_tier",
+  "openai.response.service_tier",
+  "gen_ai.openai.response.service_tier",
+] as const;
+
+function serviceTierOf(usage: Usage): { service_tier?: string } {
+  for (const key of SERVICE_TIER_KEYS) {
+    const value = usage[key];
+    if (typeof value === "string") return { service_tier: value };
+  }
+  return {};
 }
 
 /** A usage object mapped onto canonical token counts. */
@@ -306,6 +328,11 @@ export function mapProviderUsage(usage: unknown, opts: MapUsageOptions = {}): Ma
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    usage: { shape, tokens: mapping.tokens, sources: mapping.sources, attributes: mapping.attributes ?? {} },
+    usage: {
+      shape,
+      tokens: mapping.tokens,
+      sources: mapping.sources,
+      attributes: { ...mapping.attributes, ...serviceTierOf(usage) },
+    },
   };
 }

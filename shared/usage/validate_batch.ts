@@ -37,7 +37,7 @@ import {
   type ToolUsage,
   weakestTokenSource,
 } from "./canonical_event.ts";
-import { type EventFields, parseEventFields } from "./event_schema.ts";
+import { type EventFields, parseEventFields, serviceTierProblem } from "./event_schema.ts";
 import type { FieldError } from "./field_checks.ts";
 import { inferProvider, type MappedUsage, mapProviderUsage } from "./provider_usage.ts";
 import { countSystemPromptTokens, hashSystemPrompt } from "./system_prompt.ts";
@@ -339,6 +339,14 @@ export async function normaliseEvent(
     });
   }
 
+  // The caller's service_tier wins over the one the usage object reports (e.g. a Batch result re-sent).
+  const reportedTier = attributes.service_tier?.trim().toLowerCase();
+  const reportedTierProblem = f.service_tier === undefined && reportedTier !== undefined
+    ? serviceTierProblem(reportedTier)
+    : null;
+  if (reportedTierProblem) errors.push({ field: "usage.service_tier", message: reportedTierProblem });
+  const serviceTier = f.service_tier ?? reportedTier ?? "default";
+
   if (
     errors.length > 0 || !input || !output || model === undefined || provider === undefined ||
     f.request_id === undefined
@@ -373,6 +381,7 @@ export async function normaliseEvent(
       environment: f.environment ?? null,
       prompt_variant: f.prompt_variant ?? null,
       token_source: weakestTokenSource(sources),
+      service_tier: serviceTier,
       system_prompt_hash: systemPrompt.system_prompt_hash,
       metadata: f.metadata ?? {},
     },

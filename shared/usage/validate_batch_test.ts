@@ -53,9 +53,58 @@ Deno.test("a minimal event gets every default", async () => {
     environment: null,
     prompt_variant: null,
     token_source: "provider",
+    service_tier: "default",
     system_prompt_hash: null,
     metadata: {},
   });
+});
+
+Deno.test("service_tier: the usage object's (Anthropic usage.service_tier, OTel span attribute), lowercased; the caller's wins", async () => {
+  const anthropic = {
+    request_id: "t-1",
+    model: "claude-sonnet-4-5",
+    usage: { input_tokens: 10, output_tokens: 5, service_tier: "batch" },
+  };
+  assert.equal((await one(anthropic)).service_tier, "batch");
+  assert.equal(
+    (await one({ ...anthropic, usage: { ...anthropic.usage, service_tier: "standard" } })).service_tier,
+    "standard",
+  );
+  assert.equal((await one({ ...anthropic, service_tier: " Priority " })).service_tier, "priority");
+  const otel = {
+    request_id: "t-2",
+    usage: {
+      "gen_ai.request.model": "gpt-5",
+      "gen_ai.usage.input_tokens": 10,
+      "gen_ai.usage.output_tokens": 5,
+      "openai.response.service_tier": "flex",
+    },
+  };
+  assert.equal((await one(otel)).service_tier, "flex");
+  assert.equal((await one({ ...base, service_tier: "scale" })).service_tier, "scale");
+});
+
+Deno.test("service_tier: a malformed tier is a 4xx naming its field, from the caller or the usage object", async () => {
+  const message =
+    "must be a service tier name: a letter, then up to 31 letters, digits, '_' or '-' (e.g. default, batch, flex, priority)";
+  assert.deepEqual(await problems([{ ...base, service_tier: "batch tier" }]), [{
+    index: 0,
+    field: "service_tier",
+    message,
+  }]);
+  assert.deepEqual(await problems([{ ...base, service_tier: 5 }]), [{
+    index: 0,
+    field: "service_tier",
+    message: "expected a string",
+  }]);
+  assert.deepEqual(
+    await problems([{
+      request_id: "t-3",
+      model: "claude-sonnet-4-5",
+      usage: { input_tokens: 1, output_tokens: 1, service_tier: "" },
+    }]),
+    [{ index: 0, field: "usage.service_tier", message }],
+  );
 });
 
 Deno.test("provider usage is mapped (OpenAI prompt-caching guide example) and dimensions are kept", async () => {

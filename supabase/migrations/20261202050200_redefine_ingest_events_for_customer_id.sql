@@ -2,8 +2,8 @@
 -- field customer_id (monitoring.usage_events.customer_id, added in
 -- 20261202050000_add_customer_id_to_usage_events.sql).
 --
--- Starting from the definition in 20261124002100_create_ingest_events.sql (search_path pinned
--- by 20261201040100_pin_search_path_other_functions.sql), the only changes are: customer_id in
+-- Starting from the definition in 20261202020700_redefine_ingest_events_for_service_tier.sql
+-- (set-based pricing by service tier), the only changes are: customer_id in
 -- the inserted column list, in the select list and in the jsonb_to_recordset column definition;
 -- `set search_path = ''` is written in the definition (CREATE OR REPLACE replaces the SET
 -- clauses too, so the earlier ALTER's pin must be restated). Everything else is unchanged.
@@ -24,6 +24,15 @@ begin
   end if;
   v_total := jsonb_array_length(p_events);
 
+  perform monitoring.remember_model_prices(n.model_key)
+  from (select distinct lower(e.value ->> 'model') as model_key
+        from jsonb_array_elements(p_events) e
+        where jsonb_typeof(e.value) = 'object') n
+  where n.model_key is not null
+    and not exists (select from monitoring.model_price_matches m where m.model_key = n.model_key);
+
+  perform pg_catalog.set_config('tokenwatch.priced_by', 'ingest_events', true);
+
   with new_events as (
     insert into monitoring.usage_events (
       request_id, source, occurred_at, provider, model,
@@ -31,7 +40,7 @@ begin
       output_tokens, reasoning_tokens, system_prompt_tokens,
       tool_calls, tool_failures, tools, status, error_type, latency_ms,
       conversation_id, user_id, customer_id, app, environment, prompt_variant,
-      token_source, system_prompt_hash, metadata)
+      token_source, system_prompt_hash, metadata, service_tier, cost_usd)
     select
       e.request_id, coalesce(e.source, 'api'), e.occurred_at, e.provider, e.model,
       coalesce(e.input_tokens, 0), coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
@@ -40,14 +49,20 @@ begin
       coalesce(e.tool_calls, 0), coalesce(e.tool_failures, 0), e.tools,
       coalesce(e.status, 'ok'), e.error_type, e.latency_ms,
       e.conversation_id, e.user_id, e.customer_id, e.app, e.environment, e.prompt_variant,
-      coalesce(e.token_source, 'provider'), e.system_prompt_hash, coalesce(e.metadata, '{}'::jsonb)
+      coalesce(e.token_source, 'provider'), e.system_prompt_hash, coalesce(e.metadata, '{}'::jsonb),
+      t.service_tier,
+      monitoring.price_cost(p, coalesce(e.input_tokens, 0), coalesce(e.output_tokens, 0),
+                            coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
+                            coalesce(e.cache_write_1h_tokens, 0))
     from jsonb_to_recordset(p_events) as e(
       request_id text, source text, occurred_at timestamptz, provider text, model text,
       input_tokens integer, cache_read_tokens integer, cache_write_tokens integer, cache_write_1h_tokens integer,
       output_tokens integer, reasoning_tokens integer, system_prompt_tokens integer,
       tool_calls integer, tool_failures integer, tools jsonb, status text, error_type text, latency_ms integer,
       conversation_id text, user_id text, customer_id text, app text, environment text, prompt_variant text,
-      token_source text, system_prompt_hash text, metadata jsonb)
+      token_source text, system_prompt_hash text, metadata jsonb, service_tier text)
+    cross join lateral (select lower(btrim(coalesce(e.service_tier, 'default'))) as service_tier) t
+    left join lateral monitoring.price_for(e.model, e.occurred_at, t.service_tier, coalesce(e.input_tokens, 0)) p on true
     order by coalesce(e.source, 'api'), e.request_id
     on conflict (source, request_id) do nothing
     returning usage_events.system_prompt_hash, usage_events.system_prompt_tokens, usage_events.occurred_at
@@ -80,6 +95,8 @@ begin
       updated_at = now()
   )
   select count(*)::integer into v_inserted from new_events;
+
+  perform pg_catalog.set_config('tokenwatch.priced_by', '', true);
 
   return query select v_inserted, v_total - v_inserted;
 end

@@ -8,7 +8,8 @@
 -- is not in RETURNING, so inserted / duplicates are counted as before). Rows are still
 -- inserted in (source, request_id) order, so concurrent batches take the key table's index
 -- entries in the same order and cannot deadlock.
--- Everything else is the current definition (with customer_id, 20261202050200), unchanged.
+-- Everything else is the current definition (20261202050200: set-based pricing by service tier from
+-- 20261202020700, with customer_id), unchanged.
 
 create or replace function monitoring.ingest_events(p_events jsonb, p_prompt_texts jsonb default null)
 returns table (inserted integer, duplicates integer)
@@ -26,6 +27,15 @@ begin
   end if;
   v_total := jsonb_array_length(p_events);
 
+  perform monitoring.remember_model_prices(n.model_key)
+  from (select distinct lower(e.value ->> 'model') as model_key
+        from jsonb_array_elements(p_events) e
+        where jsonb_typeof(e.value) = 'object') n
+  where n.model_key is not null
+    and not exists (select from monitoring.model_price_matches m where m.model_key = n.model_key);
+
+  perform pg_catalog.set_config('tokenwatch.priced_by', 'ingest_events', true);
+
   with new_events as (
     insert into monitoring.usage_events (
       request_id, source, occurred_at, provider, model,
@@ -33,7 +43,7 @@ begin
       output_tokens, reasoning_tokens, system_prompt_tokens,
       tool_calls, tool_failures, tools, status, error_type, latency_ms,
       conversation_id, user_id, customer_id, app, environment, prompt_variant,
-      token_source, system_prompt_hash, metadata)
+      token_source, system_prompt_hash, metadata, service_tier, cost_usd)
     select
       e.request_id, coalesce(e.source, 'api'), e.occurred_at, e.provider, e.model,
       coalesce(e.input_tokens, 0), coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
@@ -42,14 +52,20 @@ begin
       coalesce(e.tool_calls, 0), coalesce(e.tool_failures, 0), e.tools,
       coalesce(e.status, 'ok'), e.error_type, e.latency_ms,
       e.conversation_id, e.user_id, e.customer_id, e.app, e.environment, e.prompt_variant,
-      coalesce(e.token_source, 'provider'), e.system_prompt_hash, coalesce(e.metadata, '{}'::jsonb)
+      coalesce(e.token_source, 'provider'), e.system_prompt_hash, coalesce(e.metadata, '{}'::jsonb),
+      t.service_tier,
+      monitoring.price_cost(p, coalesce(e.input_tokens, 0), coalesce(e.output_tokens, 0),
+                            coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
+                            coalesce(e.cache_write_1h_tokens, 0))
     from jsonb_to_recordset(p_events) as e(
       request_id text, source text, occurred_at timestamptz, provider text, model text,
       input_tokens integer, cache_read_tokens integer, cache_write_tokens integer, cache_write_1h_tokens integer,
       output_tokens integer, reasoning_tokens integer, system_prompt_tokens integer,
       tool_calls integer, tool_failures integer, tools jsonb, status text, error_type text, latency_ms integer,
       conversation_id text, user_id text, customer_id text, app text, environment text, prompt_variant text,
-      token_source text, system_prompt_hash text, metadata jsonb)
+      token_source text, system_prompt_hash text, metadata jsonb, service_tier text)
+    cross join lateral (select lower(btrim(coalesce(e.service_tier, 'default'))) as service_tier) t
+    left join lateral monitoring.price_for(e.model, e.occurred_at, t.service_tier, coalesce(e.input_tokens, 0)) p on true
     order by coalesce(e.source, 'api'), e.request_id
     -- (issue 17) usage_events is partitioned and has no unique (source, request_id) any more:
     -- the trigger usage_events_claim_key skips an already stored key (across partitions);
@@ -85,6 +101,8 @@ begin
       updated_at = now()
   )
   select count(*)::integer into v_inserted from new_events;
+
+  perform pg_catalog.set_config('tokenwatch.priced_by', '', true);
 
   return query select v_inserted, v_total - v_inserted;
 end

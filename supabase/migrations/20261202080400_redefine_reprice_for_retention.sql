@@ -3,7 +3,8 @@
 -- monitoring.assert_raw_events_kept(p_from, 'reprice'), so a range that starts before the raw
 -- events kept (retention_settings usage_events) is refused with a clear error (22023) instead
 -- of repricing only the events left and leaving the rollup's older hours at their old cost.
--- Everything else is the current definition, unchanged.
+-- Everything else is the current definition (20261202020600: each event priced at its own
+-- service tier), unchanged.
 
 create or replace function monitoring.reprice(
   p_from timestamptz,
@@ -45,7 +46,8 @@ begin
            e.input_tokens, e.output_tokens,
            e.cost_usd as old_cost,
            monitoring.event_cost(e.model, e.occurred_at, e.input_tokens, e.output_tokens,
-                                 e.cache_read_tokens, e.cache_write_tokens, e.cache_write_1h_tokens) as new_cost
+                                 e.cache_read_tokens, e.cache_write_tokens, e.cache_write_1h_tokens,
+                                 e.service_tier) as new_cost
     from monitoring.usage_events e
     where e.occurred_at >= p_from and e.occurred_at < p_to
   ), changed as (

@@ -33,6 +33,10 @@ interface Allowed {
 const INLINED_UNPINNED: Record<string, string> = {
   "monitoring.price_for(text,timestamp with time zone)":
     "inlined into event_cost for every stored event; pinning it made storing events 1.65x slower (20261201040000)",
+  "monitoring.price_for(text,timestamp with time zone,text,bigint)":
+    "the one pricing rule, inlined into event_cost and into ingest_events' batch insert; a SET clause stops inlining (20261202020300)",
+  "monitoring.price_cost(monitoring.model_prices,bigint,bigint,bigint,bigint,bigint)":
+    "the cost arithmetic, inlined into ingest_events' batch insert; not inlined it cost ~50 us per event (20261202020400)",
   "monitoring.usage_window_rows(timestamp with time zone,timestamp with time zone,text,text,text,text)":
     "inlined into usage_summary, health_metrics and the rest; pinned, 1.74x and 4.1x (20261201040000)",
   "monitoring.alert_window(text,timestamp with time zone,boolean)":

@@ -1,0 +1,108 @@
+-- monitoring.ingest_events, redefined for service tiers and set-based pricing (issue 15 item 4,
+-- issue 17 item 4). Changed from 20261124002100_create_ingest_events.sql (pinned search_path as
+-- in 20261201040100):
+--   * the batch's events may carry `service_tier` (lowercased here; missing = 'default'), stored
+--     in monitoring.usage_events.service_tier;
+--   * the batch is priced in the INSERT ... SELECT itself, set-based: each row's cost is
+--     monitoring.price_cost of the row monitoring.price_for(model, occurred_at, service_tier,
+--     input_tokens) picks, the rule and arithmetic event_cost and the pricing trigger use.
+--     Model names the match cache does not know yet are remembered first, one call per distinct
+--     name (monitoring.remember_model_prices), so the batch's lookups read the cache. The
+--     transaction-local setting tokenwatch.priced_by = 'ingest_events' is set for that INSERT
+--     only, so the BEFORE INSERT trigger does not price the rows a second time (see
+--     20261202020510); any cost_usd key in the events is ignored, as before.
+-- Everything else (idempotency, lock order, prompt_versions, the counts returned) is unchanged.
+
+create or replace function monitoring.ingest_events(p_events jsonb, p_prompt_texts jsonb default null)
+returns table (inserted integer, duplicates integer)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_total integer;
+  v_inserted integer;
+begin
+  if p_events is null or jsonb_typeof(p_events) <> 'array' then
+    raise exception 'monitoring.ingest_events: p_events must be a JSON array of events, got %',
+      coalesce(jsonb_typeof(p_events), 'null')
+      using errcode = '22023';
+  end if;
+  v_total := jsonb_array_length(p_events);
+
+  perform monitoring.remember_model_prices(n.model_key)
+  from (select distinct lower(e.value ->> 'model') as model_key
+        from jsonb_array_elements(p_events) e
+        where jsonb_typeof(e.value) = 'object') n
+  where n.model_key is not null
+    and not exists (select from monitoring.model_price_matches m where m.model_key = n.model_key);
+
+  perform pg_catalog.set_config('tokenwatch.priced_by', 'ingest_events', true);
+
+  with new_events as (
+    insert into monitoring.usage_events (
+      request_id, source, occurred_at, provider, model,
+      input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
+      output_tokens, reasoning_tokens, system_prompt_tokens,
+      tool_calls, tool_failures, tools, status, error_type, latency_ms,
+      conversation_id, user_id, app, environment, prompt_variant,
+      token_source, system_prompt_hash, metadata, service_tier, cost_usd)
+    select
+      e.request_id, coalesce(e.source, 'api'), e.occurred_at, e.provider, e.model,
+      coalesce(e.input_tokens, 0), coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
+      coalesce(e.cache_write_1h_tokens, 0), coalesce(e.output_tokens, 0), coalesce(e.reasoning_tokens, 0),
+      e.system_prompt_tokens,
+      coalesce(e.tool_calls, 0), coalesce(e.tool_failures, 0), e.tools,
+      coalesce(e.status, 'ok'), e.error_type, e.latency_ms,
+      e.conversation_id, e.user_id, e.app, e.environment, e.prompt_variant,
+      coalesce(e.token_source, 'provider'), e.system_prompt_hash, coalesce(e.metadata, '{}'::jsonb),
+      t.service_tier,
+      monitoring.price_cost(p, coalesce(e.input_tokens, 0), coalesce(e.output_tokens, 0),
+                            coalesce(e.cache_read_tokens, 0), coalesce(e.cache_write_tokens, 0),
+                            coalesce(e.cache_write_1h_tokens, 0))
+    from jsonb_to_recordset(p_events) as e(
+      request_id text, source text, occurred_at timestamptz, provider text, model text,
+      input_tokens integer, cache_read_tokens integer, cache_write_tokens integer, cache_write_1h_tokens integer,
+      output_tokens integer, reasoning_tokens integer, system_prompt_tokens integer,
+      tool_calls integer, tool_failures integer, tools jsonb, status text, error_type text, latency_ms integer,
+      conversation_id text, user_id text, app text, environment text, prompt_variant text,
+      token_source text, system_prompt_hash text, metadata jsonb, service_tier text)
+    cross join lateral (select lower(btrim(coalesce(e.service_tier, 'default'))) as service_tier) t
+    left join lateral monitoring.price_for(e.model, e.occurred_at, t.service_tier, coalesce(e.input_tokens, 0)) p on true
+    order by coalesce(e.source, 'api'), e.request_id
+    on conflict (source, request_id) do nothing
+    returning usage_events.system_prompt_hash, usage_events.system_prompt_tokens, usage_events.occurred_at
+  ),
+  versions as (
+    insert into monitoring.prompt_versions as pv (
+      system_prompt_hash, tokens, first_seen, last_seen, requests, prompt_text)
+    select
+      n.system_prompt_hash,
+      (array_agg(n.system_prompt_tokens order by n.occurred_at desc)
+         filter (where n.system_prompt_tokens is not null))[1],
+      min(n.occurred_at),
+      max(n.occurred_at),
+      count(*),
+      case
+        when (select s.store_prompt_text from monitoring.ingest_settings s)
+         and encode(sha256(convert_to(p_prompt_texts ->> n.system_prompt_hash, 'UTF8')), 'hex') = n.system_prompt_hash
+        then p_prompt_texts ->> n.system_prompt_hash
+      end
+    from new_events n
+    where n.system_prompt_hash is not null
+    group by n.system_prompt_hash
+    order by n.system_prompt_hash
+    on conflict (system_prompt_hash) do update set
+      tokens = coalesce(excluded.tokens, pv.tokens),
+      first_seen = least(pv.first_seen, excluded.first_seen),
+      last_seen = greatest(pv.last_seen, excluded.last_seen),
+      requests = pv.requests + excluded.requests,
+      prompt_text = coalesce(pv.prompt_text, excluded.prompt_text),
+      updated_at = now()
+  )
+  select count(*)::integer into v_inserted from new_events;
+
+  perform pg_catalog.set_config('tokenwatch.priced_by', '', true);
+
+  return query select v_inserted, v_total - v_inserted;
+end
+$$;
