@@ -13,7 +13,8 @@
  */
 import assert from "node:assert/strict";
 import type { Sql } from "../../shared/deps.ts";
-import { connect, stackEnv } from "../helpers/test_env.ts";
+import { drainImportPending } from "../helpers/import_pending.ts";
+import { connect } from "../helpers/test_env.ts";
 
 const RUN = crypto.randomUUID().slice(0, 8);
 const SCHEMA = `twtest_h4_import_${RUN}`;
@@ -23,17 +24,6 @@ const sha256 = async (text: string) =>
     new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
     (b) => b.toString(16).padStart(2, "0"),
   ).join("");
-
-async function drain(config: string): Promise<Record<string, number>> {
-  const response = await fetch(`${stackEnv.url}/functions/v1/ingest/import-pending`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stackEnv.serviceRoleKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ config }),
-  });
-  const body = await response.json();
-  assert.equal(response.status, 200, JSON.stringify(body));
-  return body;
-}
 
 async function importRun(sql: Sql, config: string, since: string | null = null): Promise<number[]> {
   const [r] =
@@ -103,7 +93,12 @@ Deno.test("importer: every message is queued, ingest maps reported usage and cou
       ["8", "text_only"],
     ]);
 
-    assert.deepEqual(await drain(config), { imported: 4, duplicates: 0, failed: 0, remaining: 0 });
+    assert.deepEqual(await drainImportPending(config), {
+      imported: 4,
+      duplicates: 0,
+      failed: 0,
+      remaining: 0,
+    });
     assert.equal(
       (await sql`select count(*)::int as n from monitoring.import_pending where config = ${config}`)[0].n,
       0,
@@ -184,7 +179,12 @@ Deno.test("importer: every message is queued, ingest maps reported usage and cou
     // Run again, and re-scan from the beginning: nothing new, nothing queued, the drain has nothing.
     assert.deepEqual(await importRun(sql, config), [0, 0, 0, 0]);
     assert.deepEqual(await importRun(sql, config, "-infinity"), [0, 0, 0, 0]);
-    assert.deepEqual(await drain(config), { imported: 0, duplicates: 0, failed: 0, remaining: 0 });
+    assert.deepEqual(await drainImportPending(config), {
+      imported: 0,
+      duplicates: 0,
+      failed: 0,
+      remaining: 0,
+    });
 
     // A new reply under the now-counted system prompt is queued too, and stored with its prompt tokens.
     await sql.unsafe(
@@ -192,7 +192,12 @@ Deno.test("importer: every message is queued, ingest maps reported usage and cou
       '{"model": "${MODEL}", "provider": "openai", "usage": {"prompt_tokens": 60, "completion_tokens": 1}}', '2026-11-20 11:05:00Z')`,
     );
     assert.deepEqual(await importRun(sql, config), [1, 0, 0, 1]);
-    assert.deepEqual(await drain(config), { imported: 1, duplicates: 0, failed: 0, remaining: 0 });
+    assert.deepEqual(await drainImportPending(config), {
+      imported: 1,
+      duplicates: 0,
+      failed: 0,
+      remaining: 0,
+    });
     const nine = (await events(sql, source))["9"];
     assert.deepEqual([nine.input_tokens, nine.output_tokens, nine.system_prompt_tokens, nine.token_source], [
       60,
@@ -236,7 +241,12 @@ Deno.test("importer: table and column names come from the configuration", async 
     await sql`delete from monitoring.prompt_versions where system_prompt_hash = ${hash}`;
 
     assert.deepEqual(await importRun(sql, config), [2, 0, 0, 2]);
-    assert.deepEqual(await drain(config), { imported: 2, duplicates: 0, failed: 0, remaining: 0 });
+    assert.deepEqual(await drainImportPending(config), {
+      imported: 2,
+      duplicates: 0,
+      failed: 0,
+      remaining: 0,
+    });
     const stored = await events(sql, source);
     // 3: reported usage; the system prompt ("instructions" role) "hello world" = 2 tokens. 12 * 2 + 6 * 8 = 72
     assert.deepEqual(stored["3"], {
@@ -296,7 +306,12 @@ Deno.test("importer: a message that cannot become a valid event is kept, failed,
     await sql`insert into monitoring.chat_import_config (name, enabled, source, messages_table, conversations_table)
               values (${config}, false, ${`twtest-h4-failing-${RUN}`}, ${`${SCHEMA}.messages`}, null)`;
     assert.deepEqual(await importRun(sql, config), [2, 0, 0, 2]);
-    assert.deepEqual(await drain(config), { imported: 0, duplicates: 0, failed: 2, remaining: 0 });
+    assert.deepEqual(await drainImportPending(config), {
+      imported: 0,
+      duplicates: 0,
+      failed: 2,
+      remaining: 0,
+    });
     const failed = await sql`select message_id, reason, attempts, failed_at is not null as failed, last_error
                              from monitoring.import_pending where config = ${config} order by message_id`;
     assert.deepEqual(failed.map((r) => ({ ...r })), [
@@ -319,7 +334,7 @@ Deno.test("importer: a message that cannot become a valid event is kept, failed,
       },
     ]);
     assert.deepEqual(
-      await drain(config),
+      await drainImportPending(config),
       { imported: 0, duplicates: 0, failed: 0, remaining: 0 },
       "failed rows are not retried by themselves",
     );

@@ -7,24 +7,14 @@
  * 100 input + 10 output = 200 + 80 = 280 => 0.000280 per message.
  */
 import assert from "node:assert/strict";
-import { connect, stackEnv } from "../helpers/test_env.ts";
+import { drainImportPending } from "../helpers/import_pending.ts";
+import { connect } from "../helpers/test_env.ts";
 
 const RUN = crypto.randomUUID().slice(0, 8);
 const SCHEMA = `twtest_customer_import_${RUN}`;
 const MODEL = `twtest-customer-import-${RUN}`;
 const ACME = `acme-${RUN}`;
 const GLOBEX = `globex-${RUN}`;
-
-async function drain(config: string): Promise<Record<string, number>> {
-  const response = await fetch(`${stackEnv.url}/functions/v1/ingest/import-pending`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stackEnv.serviceRoleKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ config }),
-  });
-  const body = await response.json();
-  assert.equal(response.status, 200, JSON.stringify(body));
-  return body;
-}
 
 Deno.test("importer: customer_id from the conversation's configured column, the message metadata's key first", async () => {
   const sql = connect();
@@ -55,7 +45,12 @@ Deno.test("importer: customer_id from the conversation's configured column, the 
     for (const config of [withColumn, withoutColumn]) {
       const [run] = await sql`select * from monitoring.import_chat_messages(${config})`;
       assert.equal(run.queued, 3);
-      assert.deepEqual(await drain(config), { imported: 3, duplicates: 0, failed: 0, remaining: 0 });
+      assert.deepEqual(await drainImportPending(config), {
+        imported: 3,
+        duplicates: 0,
+        failed: 0,
+        remaining: 0,
+      });
     }
     const rows = await sql`
       select source, request_id, user_id, customer_id, cost_usd::text as cost from monitoring.usage_events

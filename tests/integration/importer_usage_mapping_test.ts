@@ -13,7 +13,8 @@ import {
   OPENAI_CHAT_COMPLETION,
   OPENAI_RESPONSES_REASONING_USAGE,
 } from "../fixtures/usage/documented_examples.ts";
-import { connect, stackEnv } from "../helpers/test_env.ts";
+import { drainImportPending } from "../helpers/import_pending.ts";
+import { connect } from "../helpers/test_env.ts";
 
 const RUN = crypto.randomUUID().slice(0, 8);
 const SCHEMA = `twtest_h7_mapping_${RUN}`;
@@ -177,13 +178,7 @@ Deno.test("importer: every usage object is mapped by the TypeScript mapper, as f
     const [run] = await sql`select * from monitoring.import_chat_messages(${CONFIG})`;
     assert.deepEqual([run.scanned, run.imported, run.queued], [CASES.length, 0, CASES.length]);
 
-    const response = await fetch(`${stackEnv.url}/functions/v1/ingest/import-pending`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${stackEnv.serviceRoleKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ config: CONFIG }),
-    });
-    const drained = await response.json();
-    assert.equal(response.status, 200, JSON.stringify(drained));
+    const drained = await drainImportPending(CONFIG);
     assert.equal(drained.remaining, 0);
 
     const stored = Object.fromEntries(
