@@ -31,6 +31,7 @@ const BUDGET_MIGRATIONS = [
   "redefine_drain_usage_rollup_queue_for_budgets",
   "create_budgets",
   "create_check_budget",
+  "redefine_budget_spend_with_cached_plans",
 ];
 
 /** When the checks run: late in the month, so the month so far is 30 days of history. */
