@@ -3,9 +3,8 @@
  * user with a month of history while the project carries 1M events a day.
  *
  * Like the engine bench it never touches the project's data: a scratch database of its own
- * (`tokenwatch_bench_budgets`, dropped at the end) gets the engine's migrations and the budget ones
- * (customer_id, the queue columns, the per-entity rollups, the redefined enqueue and drain, budgets,
- * check_budget). The history is written straight into the per-entity rollups with set-based SQL (a
+ * (`tokenwatch_bench_budgets`, dropped at the end) gets every migration (bench/scratch_database.ts).
+ * The history is written straight into the per-entity rollups with set-based SQL (a
  * month of 1M events a day is 30M events, ~10 GB: more than a shared disk should carry for a benchmark;
  * the rollup rows they would make are what check_budget reads):
  *   - the measured user: active in every 15-minute bucket of the month with 3 models (3 rows per bucket,
@@ -17,22 +16,12 @@
  *
  * Also what the per-entity rollups add to the drain: the same `--budget-drain-events` events (default
  * 200,000, the engine bench's traffic mix: a user and a conversation on every event) stored in two scratch
- * databases, one with the engine's migrations only and one with the budget migrations too, and
+ * databases, one with the engine's migrations only and one with every migration, and
  * `refresh_usage_rollups()` timed in each.
  */
 import { postgres, type Sql } from "../shared/deps.ts";
 import { applyEngineMigrations, generateEvents } from "./engine.ts";
-
-const BUDGET_MIGRATIONS = [
-  "add_customer_id_to_usage_events",
-  "add_budget_columns_to_usage_rollup_queue",
-  "create_usage_entity_rollups",
-  "redefine_usage_events_enqueue_for_budgets",
-  "redefine_drain_usage_rollup_queue_for_budgets",
-  "create_budgets",
-  "create_check_budget",
-  "redefine_budget_spend_with_cached_plans",
-];
+import { createScratchDatabase } from "./scratch_database.ts";
 
 /** When the checks run: late in the month, so the month so far is 30 days of history. */
 const NOW = "2026-12-31T18:07:00Z";
@@ -122,21 +111,10 @@ export async function runBudgetBench(
   const log = opts.log ?? (() => {});
   const calls = opts.calls ?? 500;
   const benchDb = "tokenwatch_bench_budgets";
-  const dir = new URL("../supabase/migrations", import.meta.url).pathname;
   const admin = postgres(databaseUrl, { prepare: false, onnotice: () => {}, max: 1 });
-  const url = new URL(databaseUrl);
-  url.pathname = `/${benchDb}`;
   let sql: Sql | undefined;
   try {
-    await admin.unsafe(`drop database if exists ${benchDb} with (force)`);
-    await admin.unsafe(`create database ${benchDb}`);
-    sql = postgres(url.toString(), { prepare: false, onnotice: () => {}, max: 1, idle_timeout: 0 });
-    await applyEngineMigrations(sql, dir, () => {});
-    const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
-      BUDGET_MIGRATIONS.some((m) => n.endsWith(`_${m}.sql`))
-    ).sort();
-    for (const name of files) await sql.unsafe(Deno.readTextFileSync(`${dir}/${name}`));
-    log(`applied the engine's and ${files.length} budget migrations`);
+    sql = await createScratchDatabase(databaseUrl, benchDb, log);
     const started = performance.now();
     await generateHistory(sql);
     const [{ r15, rd }] = await sql`
@@ -185,20 +163,14 @@ export async function runBudgetBench(
   }
 }
 
-async function scratch(admin: Sql, databaseUrl: string, name: string, budgets: boolean): Promise<Sql> {
+async function scratch(admin: Sql, databaseUrl: string, name: string, everything: boolean): Promise<Sql> {
+  if (everything) return await createScratchDatabase(databaseUrl, name);
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   const sql = postgres(url.toString(), { prepare: false, onnotice: () => {}, max: 1, idle_timeout: 0 });
-  const dir = new URL("../supabase/migrations", import.meta.url).pathname;
-  await applyEngineMigrations(sql, dir, () => {});
-  if (budgets) {
-    const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
-      BUDGET_MIGRATIONS.some((m) => n.endsWith(`_${m}.sql`))
-    ).sort();
-    for (const file of files) await sql.unsafe(Deno.readTextFileSync(`${dir}/${file}`));
-  }
+  await applyEngineMigrations(sql, new URL("../supabase/migrations", import.meta.url).pathname, () => {});
   return sql;
 }
 
@@ -206,10 +178,10 @@ async function scratch(admin: Sql, databaseUrl: string, name: string, budgets: b
 export async function runDrainCost(
   databaseUrl: string,
   events: number,
-): Promise<{ base: number; budgets: number }> {
+): Promise<{ base: number; budgets: number; entityRows: number; entityBytes: number; eventBytes: number }> {
   const admin = postgres(databaseUrl, { prepare: false, onnotice: () => {}, max: 1 });
   const names = ["tokenwatch_bench_drain_base", "tokenwatch_bench_drain_budgets"];
-  const result = { base: 0, budgets: 0 };
+  const result = { base: 0, budgets: 0, entityRows: 0, entityBytes: 0, eventBytes: 0 };
   try {
     for (const [i, name] of names.entries()) {
       const sql = await scratch(admin, databaseUrl, name, i === 1);
@@ -224,6 +196,18 @@ export async function runDrainCost(
         const started = performance.now();
         await sql`select monitoring.refresh_usage_rollups()`;
         result[i === 0 ? "base" : "budgets"] = performance.now() - started;
+        if (i === 1) {
+          // what the per-entity rollups take on disk beside the events themselves (with their indexes)
+          const [size] = await sql<{ rows: string; entity: string; events: string }[]>`
+            select ((select count(*) from monitoring.usage_entity_15m) + (select count(*) from monitoring.usage_entity_daily))::text as rows,
+                   (pg_total_relation_size('monitoring.usage_entity_15m') + pg_total_relation_size('monitoring.usage_entity_daily'))::text as entity,
+                   (select sum(pg_total_relation_size(c.oid)) from pg_class c
+                    where c.oid = 'monitoring.usage_event_keys'::regclass
+                       or c.oid in (select inhrelid from pg_inherits where inhparent = 'monitoring.usage_events'::regclass))::text as events`;
+          result.entityRows = Number(size.rows);
+          result.entityBytes = Number(size.entity);
+          result.eventBytes = Number(size.events);
+        }
       } finally {
         await sql.end();
         await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
@@ -266,6 +250,14 @@ export async function runBudgetBenchSection(databaseUrl: string, args: string[])
       drain.base.toFixed(0)
     } ms engine only, ${drain.budgets.toFixed(0)} ms with the per-entity rollups (${
       (drain.budgets / drain.base).toFixed(2)
+    }x)`,
+  );
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+  console.log(
+    `  per-entity rollups after them: ${drain.entityRows.toLocaleString("en")} rows (${
+      (drain.entityRows / drainEvents).toFixed(2)
+    } per event), ${mb(drain.entityBytes)} MB beside ${mb(drain.eventBytes)} MB of events and keys (${
+      (drain.entityBytes / drain.eventBytes).toFixed(2)
     }x)`,
   );
 }
