@@ -609,6 +609,9 @@ isOneToOne: false
               "window_from": string,"window_to": string
             }[]
                            },
+"apply_event_retention":
+{ Args: { "p_batch"?: number,"p_max_batches"?: number,"p_now"?: string }; Returns: Json
+                           },
 "apply_retention":
 { Args: { "p_batch"?: number,"p_max_batches"?: number,"p_now"?: string }; Returns: Json
                            },
@@ -703,6 +706,9 @@ isOneToOne: false
                            },
 "ensure_usage_events_partitions":
 { Args: { "p_months_ahead"?: number,"p_now"?: string }; Returns: number
+                           },
+"entity_rollup_cutoff":
+{ Args: { "p_now"?: string }; Returns: string
                            },
 "event_cost":
 { Args: { "p_at": string,"p_cache_read_tokens"?: number,"p_cache_write_1h_tokens"?: number,"p_cache_write_tokens"?: number,"p_input_tokens": number,"p_model": string,"p_output_tokens": number }; Returns: number
