@@ -12,7 +12,8 @@
  * `.env.local`, written by `npm start`). The function writes to the project's own database, so the bench
  * does too: its events carry `app = 'tokenwatch-bench'` and sources `bench-ingest-<run>` /
  * `bench-copy-<run>`, and are deleted at the end, together with their rollup-queue rows and any rollup rows
- * of that app (taken under the rollup lock, so a concurrent rollup run cannot be half-way).
+ * of that app: hourly, tool and entity rollups (taken under the rollup lock, so a concurrent rollup run cannot
+ * be half-way).
  *
  *   deno run -A bench/ingest.ts [--events=20000] [--batch=1000] [--concurrency=1,4]
  *
@@ -313,6 +314,8 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
       await tx`delete from monitoring.usage_events where source = any(${sources})`;
       await tx`delete from monitoring.usage_hourly where app = 'tokenwatch-bench'`;
       await tx`delete from monitoring.tool_usage_hourly where app = 'tokenwatch-bench'`;
+      await tx`delete from monitoring.usage_entity_15m where app = 'tokenwatch-bench'`;
+      await tx`delete from monitoring.usage_entity_daily where app = 'tokenwatch-bench'`;
     }).catch((error) => log(`cleanup failed: ${error.message}`));
     await sql.end();
   }

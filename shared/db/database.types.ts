@@ -747,6 +747,11 @@ isOneToOne: false
               "duplicates": number,"imported": number,"queued": number,"scanned": number
             }[]
                            },
+"ingest_event_batch":
+{ Args: { "p_events": Json,"p_prompt_texts"?: Json }; Returns: {
+              "duplicates": number,"inserted": number
+            }[]
+                           },
 "ingest_events":
 { Args: { "p_events": Json,"p_prompt_texts"?: Json }; Returns: {
               "duplicates": number,"inserted": number

@@ -3,7 +3,7 @@
  * 20261124002300_create_chat_import.sql): claims waiting `monitoring.import_pending` rows, normalises each
  * one's event exactly as `ingest` does (provider usage mapped; otherwise the message text counted as output
  * and the earlier messages of the conversation as input, with the real tokenizer), stores the valid ones
- * through `monitoring.ingest_events`, and marks the others failed with every problem named.
+ * through `monitoring.ingest_event_batch` (store_events.ts), and marks the others failed with every problem named.
  *
  * One transaction per claimed batch: a crash leaves the rows waiting, and concurrent drains skip each
  * other's rows (FOR UPDATE SKIP LOCKED).

@@ -1,9 +1,11 @@
 /**
- * The database side of ingestion: a validated batch goes to `monitoring.ingest_events` as ONE
- * jsonb parameter, so that a batch is one round trip and one statement (all or nothing). The
+ * The database side of ingestion: a validated batch goes to `monitoring.ingest_event_batch` as ONE
+ * json parameter, so that a batch is one round trip and one statement (all or nothing). The
  * database prices the batch in that statement (set-based, for each event's service tier, by
  * monitoring.price_for, the rule the usage_events trigger applies to other inserts), skips events already stored
- * (unique `(source, request_id)`, claimed in `monitoring.usage_event_keys`) and keeps `monitoring.prompt_versions`.
+ * (unique `(source, request_id)`, the batch's keys claimed in `monitoring.usage_event_keys` in one insert) and
+ * keeps `monitoring.prompt_versions`. `json`, not `jsonb`: Postgres then takes the batch text as it is
+ * instead of building a jsonb tree of all of it first (each event's metadata is still parsed into jsonb).
  *
  * The batch is serialised here, not by postgres.js: an event's `metadata` goes in as the source text
  * it was sent as when that is given (`metadataSources`), so that Postgres parses it itself and stores
@@ -13,7 +15,7 @@ import type { Sql, TransactionSql } from "../deps/postgres.ts";
 
 import type { CanonicalEvent } from "../usage/canonical_event.ts";
 
-/** Postgres's oid of `text`: the batch is sent as text and cast to jsonb by the statement. */
+/** Postgres's oid of `text`: the batch is sent as text and cast to json by the statement. */
 const TEXT_OID = 25;
 
 /** What storing a batch did. Repeats inside the batch count as duplicates. */
@@ -69,7 +71,7 @@ export async function storeEvents(
   const batch = sql.typed(batchJson(events, opts.metadataSources), TEXT_OID);
   const [row] = await sql<StoreResult[]>`
     select inserted, duplicates
-    from monitoring.ingest_events(${batch}::jsonb, ${texts})`;
+    from monitoring.ingest_event_batch(${batch}::json, ${texts})`;
   return { inserted: row.inserted, duplicates: row.duplicates };
 }
 

@@ -60,14 +60,18 @@ const count = (max: number = MAX_TOKENS_PER_EVENT) =>
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+/** What is wrong with a stored label: blank, longer than `max`, not storable in Postgres, control characters. */
+const labelRule = (value: string, max: number): string | null =>
+  value.trim() === ""
+    ? "must not be empty"
+    : value.length > max
+    ? `must be at most ${max} characters`
+    : labelProblem(value);
+
 /** A stored label: not blank, at most `max` characters, storable in Postgres, no control characters. */
 const label = (max = 200) =>
   z.string(says("expected a string")).superRefine((value, ctx) => {
-    const problem = value.trim() === ""
-      ? "must not be empty"
-      : value.length > max
-      ? `must be at most ${max} characters`
-      : labelProblem(value);
+    const problem = labelRule(value, max);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
@@ -105,16 +109,24 @@ const metadata = z.custom<Record<string, unknown>>(isJsonObject, { message: "mus
   .superRefine(
     (value, ctx) => {
       if (!isJsonObject(value)) return;
-      const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
-      if (bytes > MAX_METADATA_BYTES) {
-        ctx.addIssue({
-          code: "custom",
-          message: `is ${bytes} bytes as JSON; at most ${MAX_METADATA_BYTES} (16 KB) allowed`,
-        });
+      for (const { path, message } of metadataObjectIssues(value)) {
+        ctx.addIssue({ code: "custom", message, ...(path ? { path } : {}) });
       }
-      for (const { path, message } of metadataIssues(value)) ctx.addIssue({ code: "custom", message, path });
     },
   );
+
+/** Every problem of a metadata object: its size as JSON, then its strings (see {@link metadataIssues}). */
+function metadataObjectIssues(
+  value: Record<string, unknown>,
+): { path?: (string | number)[]; message: string }[] {
+  const json = JSON.stringify(value);
+  // Each UTF-16 unit is at most 3 bytes of UTF-8, so a short text needs no encoding to be within the limit.
+  const bytes = json.length * 3 <= MAX_METADATA_BYTES ? 0 : new TextEncoder().encode(json).length;
+  const size = bytes > MAX_METADATA_BYTES
+    ? [{ message: `is ${bytes} bytes as JSON; at most ${MAX_METADATA_BYTES} (16 KB) allowed` }]
+    : [];
+  return [...size, ...metadataIssues(value)];
+}
 
 const contentPart = z.object({ type: text, text: text.optional() }, says("expected a content part object"))
   .passthrough();
@@ -130,6 +142,20 @@ const tool = z.strictObject(
   { name: label(200), calls: count(), failures: count().optional() },
   says("expected a tool object {name, calls, failures}"),
 );
+
+/** What is wrong with a latency (a number), or null. */
+const latencyProblem = (value: number): string | null =>
+  value < 0
+    ? "must not be negative"
+    : value > MAX_LATENCY_MS
+    ? "is unreasonably large (more than 7 days)"
+    : null;
+
+/** A SHA-256 as `system_prompt_hash` is sent: 64 hex digits, either case. */
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** A service tier as sent, as it is checked and kept: trimmed, lowercase. */
+const normaliseServiceTier = (value: string): string => value.trim().toLowerCase();
 
 /** The zod schema of each field an event may carry. */
 export const EVENT_FIELDS = {
@@ -154,11 +180,7 @@ export const EVENT_FIELDS = {
   status: z.enum(["ok", "error"], says("must be 'ok' or 'error'")),
   error_type: label(200),
   latency_ms: z.number(says("expected a number")).superRefine((value, ctx) => {
-    const problem = value < 0
-      ? "must not be negative"
-      : value > MAX_LATENCY_MS
-      ? "is unreasonably large (more than 7 days)"
-      : null;
+    const problem = latencyProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
   conversation_id: label(200),
@@ -167,7 +189,7 @@ export const EVENT_FIELDS = {
   app: label(200),
   environment: label(200),
   prompt_variant: label(200),
-  service_tier: z.string(says("expected a string")).transform((value) => value.trim().toLowerCase())
+  service_tier: z.string(says("expected a string")).transform(normaliseServiceTier)
     .superRefine((value, ctx) => {
       const problem = serviceTierProblem(value);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -176,7 +198,7 @@ export const EVENT_FIELDS = {
     ["provider", "tokenizer", "heuristic"],
     says("must be 'provider', 'tokenizer' or 'heuristic'"),
   ),
-  system_prompt_hash: z.string(says("expected a string")).regex(/^[0-9a-fA-F]{64}$/, {
+  system_prompt_hash: z.string(says("expected a string")).regex(SHA256_HEX, {
     message: "must be a hex SHA-256 (64 hex digits)",
   }),
   metadata,
@@ -209,11 +231,89 @@ export interface ParsedEventFields {
   errors: FieldError[];
 }
 
+/** What a fast check answers when it cannot vouch for a value: zod then parses it (and words the problem). */
+const DECLINED: unique symbol = Symbol("declined");
+
+/** A fast check: the value zod would return for `value`, when zod would accept it; else {@link DECLINED}. */
+type FastCheck = (value: unknown) => unknown;
+
+const fastLabel = (max = 200): FastCheck => (value) =>
+  typeof value === "string" && labelRule(value, max) === null ? value : DECLINED;
+const fastCount = (max: number = MAX_TOKENS_PER_EVENT): FastCheck => (value) =>
+  typeof value === "number" && countProblem(value, max) === null ? value : DECLINED;
+const fastText: FastCheck = (value) => (typeof value === "string" ? value : DECLINED);
+const fastEnum = (schema: z.ZodEnum<[string, ...string[]]>): FastCheck => {
+  const options = new Set<unknown>(schema.options);
+  return (value) => (options.has(value) ? value : DECLINED);
+};
+/** zod's own test of `occurred_at` (the regex its `.datetime()` check builds from the check's options). */
+const OCCURRED_AT_CHECK = (EVENT_FIELDS.occurred_at._def.checks as z.ZodStringCheck[]).find((check) =>
+  check.kind === "datetime"
+)!;
+const OCCURRED_AT = z.datetimeRegex(OCCURRED_AT_CHECK as Parameters<typeof z.datetimeRegex>[0]);
+
+/**
+ * The fast path of the hot fields: each check accepts only values its zod schema accepts, and returns what
+ * zod would return, by the very rules the schema applies (labelRule, countProblem, latencyProblem, ...);
+ * anything else goes to zod, which then words the problem. tools and messages always go to zod.
+ * event_schema_test.ts checks the two agree on many generated values, valid and invalid.
+ */
+export const FAST_FIELDS: { readonly [K in keyof Fields]?: FastCheck } = {
+  request_id: fastLabel(200),
+  source: fastLabel(100),
+  occurred_at: (value) => (typeof value === "string" && OCCURRED_AT.test(value) ? value : DECLINED),
+  provider: fastLabel(100),
+  model: fastLabel(200),
+  input_tokens: fastCount(),
+  cache_read_tokens: fastCount(),
+  cache_write_tokens: fastCount(),
+  cache_write_1h_tokens: fastCount(),
+  output_tokens: fastCount(),
+  reasoning_tokens: fastCount(),
+  system_prompt_tokens: fastCount(),
+  tool_calls: fastCount(),
+  tool_failures: fastCount(),
+  status: fastEnum(EVENT_FIELDS.status),
+  error_type: fastLabel(200),
+  latency_ms: (value) =>
+    typeof value === "number" && !Number.isNaN(value) && latencyProblem(value) === null ? value : DECLINED,
+  conversation_id: fastLabel(200),
+  user_id: fastLabel(200),
+  customer_id: fastLabel(200),
+  app: fastLabel(200),
+  environment: fastLabel(200),
+  prompt_variant: fastLabel(200),
+  service_tier: (value) => {
+    if (typeof value !== "string") return DECLINED;
+    const tier = normaliseServiceTier(value);
+    return serviceTierProblem(tier) === null ? tier : DECLINED;
+  },
+  token_source: fastEnum(EVENT_FIELDS.token_source),
+  system_prompt_hash: (value) => (typeof value === "string" && SHA256_HEX.test(value) ? value : DECLINED),
+  metadata: (value) => (isJsonObject(value) && metadataObjectIssues(value).length === 0 ? value : DECLINED),
+  usage: (value) => value,
+  input_text: fastText,
+  output_text: fastText,
+  system_prompt: fastText,
+  input_chars: fastCount(4 * MAX_TOKENS_PER_EVENT),
+  output_chars: fastCount(4 * MAX_TOKENS_PER_EVENT),
+};
+
+/** Options for {@link parseEventFields}. */
+export interface ParseEventFieldsOptions {
+  /** Use the fast checks ({@link FAST_FIELDS}) before zod; default true (false: zod alone, for tests). */
+  fast?: boolean;
+}
+
 /**
  * Parses each field of a raw event on its own, so that one bad field does not hide the others: the fields
  * that parsed are returned for the rules between fields, together with every problem found.
  */
-export function parseEventFields(raw: Record<string, unknown>): ParsedEventFields {
+export function parseEventFields(
+  raw: Record<string, unknown>,
+  opts: ParseEventFieldsOptions = {},
+): ParsedEventFields {
+  const fast = opts.fast ?? true;
   const fields: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -223,10 +323,17 @@ export function parseEventFields(raw: Record<string, unknown>): ParsedEventField
     }
     if (value === null || value === undefined) continue;
     // Checked before zod (and everything after it) walks the value, without recursion.
-    const tooDeep = nestingProblem(value);
+    const tooDeep = typeof value === "object" ? nestingProblem(value) : null;
     if (tooDeep) {
       errors.push({ field: key, message: tooDeep });
       continue;
+    }
+    if (fast) {
+      const checked = FAST_FIELDS[key as keyof Fields]?.(value) ?? DECLINED;
+      if (checked !== DECLINED) {
+        fields[key] = checked;
+        continue;
+      }
     }
     const parsed = EVENT_FIELDS[key as keyof Fields].safeParse(value);
     if (parsed.success) fields[key] = parsed.data;

@@ -79,10 +79,13 @@ const fail = (kind: ParseBodyErrorKind, message: string, lines?: LineError[]): F
 const isObject = (value: unknown): boolean =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Whether a parsed event has a `metadata` object (whose source text is then looked up). */
+const hasMetadataObject = (event: unknown): boolean =>
+  isObject(event) && isObject((event as Record<string, unknown>).metadata);
+
 /** The source text of the `metadata` object of the event at `span`, when the parsed event has one. */
 function metadataSource(text: string, span: JsonSpan, event: unknown): string | undefined {
-  const metadata = isObject(event) ? (event as Record<string, unknown>).metadata : undefined;
-  return isObject(metadata) ? memberSource(text, span, "metadata") : undefined;
+  return hasMetadataObject(event) ? memberSource(text, span, "metadata") : undefined;
 }
 
 function parseJson(text: string): { value: unknown } | { error: string } {
@@ -141,6 +144,15 @@ export function parseBody(
     const events = Array.isArray(value) ? value : [value];
     if (events.length === 0) return fail("empty", "the array holds no events");
     if (events.length > maxEvents) return tooMany(events.length);
+    // Finding the spans scans the whole text: only done when some event has a metadata object.
+    if (!events.some(hasMetadataObject)) {
+      return {
+        ok: true,
+        format,
+        events,
+        metadataSources: events.map(() => undefined),
+      };
+    }
     const whole = valueSpan(text);
     const spans = Array.isArray(value) ? childSpans(text, whole) : [whole];
     const metadataSources = events.map((event, i) => metadataSource(text, spans[i], event));
