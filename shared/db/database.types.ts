@@ -351,14 +351,14 @@ isOneToOne: false
                   ]
                 },"retention_settings": {
                   Row: {
-                    "keep": string | null,"kind": string,"updated_at": string
+                    "keep": string | null,"kind": string,"pruned_before": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "keep"?: string | null,"kind": string,"updated_at"?: string
+                    "keep"?: string | null,"kind": string,"pruned_before"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "keep"?: string | null,"kind"?: string,"updated_at"?: string
+                    "keep"?: string | null,"kind"?: string,"pruned_before"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -911,6 +911,11 @@ isOneToOne: false
 "usage_window_rows":
 { Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: {
               "app": string,"at": string,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"cost_usd": number,"environment": string,"error_type": string,"errors": number,"input_tokens": number,"latency_bucket": number,"latency_hist": (number)[],"latency_ms_sum": number,"latency_requests": number,"model": string,"output_tokens": number,"prompt_variant": string,"provider": string,"reasoning_tokens": number,"requests": number,"status": string,"system_prompt_requests": number,"system_prompt_tokens": number,"token_source_heuristic": number,"token_source_provider": number,"token_source_tokenizer": number,"tool_calls": number,"tool_failures": number,"tools": Json,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number
+            }[]
+                           },
+"usage_window_totals":
+{ Args: { "p_app"?: string,"p_environment"?: string,"p_from": string,"p_model"?: string,"p_prompt_variant"?: string,"p_to": string }; Returns: {
+              "app": string,"cache_read_tokens": number,"cache_write_1h_tokens": number,"cache_write_tokens": number,"cost_usd": number,"environment": string,"error_type": string,"errors": number,"input_tokens": number,"latency_hist": (number)[],"latency_ms_sum": number,"latency_requests": number,"model": string,"output_tokens": number,"prompt_variant": string,"provider": string,"reasoning_tokens": number,"requests": number,"status": string,"system_prompt_requests": number,"system_prompt_tokens": number,"token_source_heuristic": number,"token_source_provider": number,"token_source_tokenizer": number,"tool_calls": number,"tool_failures": number,"unpriced_input_tokens": number,"unpriced_output_tokens": number,"unpriced_requests": number
             }[]
                            },
 "weekly_report_data":

@@ -56,7 +56,11 @@ begin
     end if;
   end if;
 
-  if v_entity is not null and not exists (select 1 from jsonb_each_text(p_scope) j where j.value = '*') then
+  -- (only for a scope of known keys with concrete string values, as check_budget and the budgets
+  -- pass; anything else takes the built query, which treats it as before)
+  if v_entity is not null and not exists (
+    select 1 from jsonb_each(p_scope) j
+    where jsonb_typeof(j.value) <> 'string' or j.value = '"*"' or not j.key = any (monitoring.budget_scope_keys())) then
     return query
     select p_scope, sum(s.requests)::bigint, sum(s.cost_usd), sum(s.tokens)::bigint,
            sum(s.unpriced_requests)::bigint, sum(s.unpriced_tokens)::bigint

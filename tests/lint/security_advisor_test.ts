@@ -39,6 +39,8 @@ const INLINED_UNPINNED: Record<string, string> = {
     "the cost arithmetic, inlined into ingest_events' batch insert; not inlined it cost ~50 us per event (20261202020400)",
   "monitoring.usage_window_rows(timestamp with time zone,timestamp with time zone,text,text,text,text)":
     "inlined into usage_summary, health_metrics and the rest; pinned, 1.74x and 4.1x (20261201040000)",
+  "monitoring.usage_window_totals(timestamp with time zone,timestamp with time zone,text,text,text,text)":
+    "inlined into usage_summary, health_metrics and budget_spend; pinned, a day's totals took 143-155 instead of 37-47 ms (20261203030000)",
   "monitoring.alert_window(text,timestamp with time zone,boolean)":
     "inlined into measure_alert_rules; pinned, 1,518 instead of 190 ms (20261201040100)",
 };

@@ -3,7 +3,7 @@
 -- partial local days from the 15-minute rows, whole UTC days from the daily rows, queued events,
 -- and the scope's other keys as filters. Tokens by hand in the comments.
 begin;
-select plan(6);
+select plan(8);
 
 select pg_advisory_xact_lock(monitoring.usage_rollup_lock_key());
 delete from monitoring.budgets;
@@ -11,7 +11,9 @@ delete from monitoring.budgets;
 insert into monitoring.budgets (name, scope, period, time_zone, limit_tokens) values
   ('twtest-806-user', '{"user_id": "*", "app": "twtest-806-shop"}', 'month', 'America/New_York', 100000),
   ('twtest-806-customer', '{"customer_id": "*"}', 'month', 'UTC', 100000),
-  ('twtest-806-conversation', '{"conversation_id": "*", "user_id": "*"}', 'month', 'UTC', 100000);
+  ('twtest-806-conversation', '{"conversation_id": "*", "user_id": "*"}', 'month', 'UTC', 100000),
+  -- a Kolkata day: [2026-12-14 18:30, 2026-12-15 18:30) UTC, no whole UTC day, both 15-minute edges
+  ('twtest-806-day', '{"user_id": "*", "model": "gpt-4o-mini", "environment": "production"}', 'day', 'Asia/Kolkata', 100000);
 
 insert into monitoring.usage_events
   (request_id, occurred_at, provider, model, app, input_tokens, output_tokens, user_id, customer_id, conversation_id)
@@ -24,6 +26,12 @@ values
   ('e3', '2026-12-03 10:00+00', 'acme', 'twtest-806-unpriced', 'twtest-806-shop', 300, 100, 'twtest-806-u1', 'twtest-806-c1', 'twtest-806-k1'),
   ('e4', '2026-12-03 11:00+00', 'acme', 'twtest-806-unpriced', 'twtest-806-other', 800, 0, 'twtest-806-u1', 'twtest-806-c1', null),
   ('e5', '2026-12-14 23:00+00', 'acme', 'twtest-806-unpriced', 'twtest-806-shop', 1600, 0, 'twtest-806-u2', 'twtest-806-c2', 'twtest-806-k2');
+insert into monitoring.usage_events
+  (request_id, occurred_at, provider, model, environment, input_tokens, output_tokens, user_id)
+values
+  ('e8', '2026-12-14 20:00+00', 'openai', 'gpt-4o-mini', 'production', 1000, 500, 'twtest-806-u1'),   -- first edge
+  ('e9', '2026-12-15 02:00+00', 'openai', 'gpt-4o-mini', 'staging', 4000, 0, 'twtest-806-u1'),       -- other environment
+  ('e10', '2026-12-15 03:00+00', 'openai', 'gpt-4o-mini', 'production', 2000, 1000, 'twtest-806-u1'); -- last edge
 select monitoring.refresh_usage_rollups();
 -- still queued
 insert into monitoring.usage_events
@@ -69,6 +77,19 @@ select results_eq(
     where budget = 'twtest-806-conversation' and scope_value ->> 'conversation_id' like 'twtest-806-%' order by 1$$,
   $$values ('twtest-806-k1', 'twtest-806-u1', 3600::bigint), ('twtest-806-k2', 'twtest-806-u2', 1600::bigint)$$,
   'budget_status gives every conversation the same spend');
+
+-- the Kolkata day (model and environment filters, both 15-minute edges): e8 1,500 + e10 3,000 = 4,500
+-- tokens (e9 staging, e6 / e7 other models), priced: the same dollars by both paths
+select results_eq(
+  $$select spent_tokens, spent_usd > 0, unpriced_requests
+    from monitoring.check_budget('{"user_id": "twtest-806-u1", "model": "gpt-4o-mini", "environment": "production"}', '2026-12-15 12:00+00')$$,
+  $$values (4500::bigint, true, 0::bigint)$$,
+  'check_budget: a Kolkata day from both 15-minute edges, model and environment filters');
+select results_eq(
+  $$select c.spent_usd, c.spent_tokens, c.percent from monitoring.check_budget('{"user_id": "twtest-806-u1", "model": "gpt-4o-mini", "environment": "production"}', '2026-12-15 12:00+00') c$$,
+  $$select s.spent_usd, s.spent_tokens, s.percent from monitoring.budget_status('2026-12-15 12:00+00') s
+    where s.budget = 'twtest-806-day' and s.scope_value ->> 'user_id' = 'twtest-806-u1'$$,
+  'budget_status gives the same dollars, tokens and percent');
 
 select * from finish();
 rollback;

@@ -1,8 +1,10 @@
 -- Retention of the per-entity rollups (20261203020100): apply_retention deletes the rows older
 -- than entity_rollup_cutoff (the keep, at least 33 days, or the longest rolling budget + a day),
--- every budget's spend stays the same, and a rolling period longer than what is kept is refused.
+-- every budget's spend stays the same, and a rolling period reaching back before what was deleted
+-- is refused.
 begin;
-select plan(8);
+select plan(12);
+set local timezone = 'UTC';
 
 select pg_advisory_xact_lock(monitoring.usage_rollup_lock_key());
 delete from monitoring.budgets;
@@ -30,6 +32,19 @@ select results_eq(
   $$values ('twtest-807-month', 1200::bigint), ('twtest-807-rolling', 2800::bigint)$$,
   'before retention');
 
+-- the cutoff: the earliest of the keep, 33 days and each rolling budget + a day
+update monitoring.retention_settings set keep = interval '10 days' where kind = 'usage_entity_rollups';
+select is(monitoring.entity_rollup_cutoff('2026-12-02 12:00+00'), '2026-10-30 12:00+00'::timestamptz,
+  'a keep below 33 days: 33 days (a calendar month in any time zone) are kept');
+update monitoring.budgets set period = '40 days' where name = 'twtest-807-rolling';
+select is(monitoring.entity_rollup_cutoff('2026-12-02 12:00+00'), '2026-10-22 12:00+00'::timestamptz,
+  'a rolling budget of 40 days keeps 41');
+update monitoring.budgets set period = '1 year' where name = 'twtest-807-rolling';
+select is(monitoring.entity_rollup_cutoff('2028-03-01 12:05+00'), '2027-02-28 12:05+00'::timestamptz,
+  'a rolling year is a calendar year (2027-03-01 12:00 is the period''s start), plus a day');
+update monitoring.budgets set period = '30 days' where name = 'twtest-807-rolling';
+update monitoring.retention_settings set keep = interval '35 days' where kind = 'usage_entity_rollups';
+
 -- cutoff: 2026-12-02 12:00 - 35 days = 2026-10-28 12:00; r1's 15-minute and daily rows go
 select results_eq(
   $$select (r ->> 'cutoff')::timestamptz, (r ->> 'rows_deleted')::int, (r ->> 'more')::boolean
@@ -49,21 +64,23 @@ select results_eq(
   $$values ('twtest-807-month', 1200::bigint), ('twtest-807-rolling', 2800::bigint)$$,
   'after retention every budget has the same spend');
 
-select throws_ok(
+-- what was deleted stays deleted: against the real clock (the trigger's), keep 35 days
+update monitoring.retention_settings set keep = interval '35 days', pruned_before = null where kind = 'usage_entity_rollups';
+do $$ begin perform monitoring.apply_retention(now()); end $$;
+select is((select pruned_before from monitoring.retention_settings where kind = 'usage_entity_rollups'), now() - interval '35 days',
+  'apply_retention keeps the cutoff it applied');
+select throws_like(
   $$insert into monitoring.budgets (name, scope, period, limit_tokens) values ('twtest-807-long', '{"user_id": "*"}', '40 days', 1000)$$,
-  '22023',
-  'monitoring.budgets: a rolling period of 40 days reads the per-entity rollups of the last 41 days and they are kept 35 days: raise retention_settings usage_entity_rollups first (update monitoring.retention_settings set keep = interval ''41 days'' where kind = ''usage_entity_rollups'')',
-  'a rolling period longer than the entity rollups are kept is refused');
-
-update monitoring.retention_settings set keep = interval '41 days' where kind = 'usage_entity_rollups';
+  'monitoring.budgets: a rolling period of 40 days reaches back to %, but the per-entity rollups before % were deleted by retention%',
+  'a rolling period reaching back before the deleted rows is refused');
+update monitoring.retention_settings set keep = interval '400 days' where kind = 'usage_entity_rollups';
+select throws_like(
+  $$update monitoring.budgets set period = '40 days' where name = 'twtest-807-rolling'$$,
+  '%were deleted by retention (retention_settings usage_entity_rollups keeps 400 days)%',
+  'raising the keep does not bring them back: still refused, on an update too');
 select lives_ok(
-  $$insert into monitoring.budgets (name, scope, period, limit_tokens) values ('twtest-807-long', '{"user_id": "*"}', '40 days', 1000)$$,
-  'with the keep raised, the 40-day budget is taken');
-
--- lowering the keep again cannot cut into the 40-day budget: 2026-12-02 12:00 - 41 days
-update monitoring.retention_settings set keep = interval '10 days' where kind = 'usage_entity_rollups';
-select is(monitoring.entity_rollup_cutoff('2026-12-02 12:00+00'), '2026-10-22 12:00+00'::timestamptz,
-  'the cutoff keeps the longest rolling budget plus a day whatever the keep');
+  $$insert into monitoring.budgets (name, scope, period, limit_tokens) values ('twtest-807-34', '{"user_id": "*"}', '34 days', 1000)$$,
+  'a rolling period inside what is kept is taken');
 
 select * from finish();
 rollback;
