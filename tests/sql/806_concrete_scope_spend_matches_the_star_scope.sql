@@ -1,4 +1,4 @@
--- check_budget's concrete scopes (added up by budget_spend's cached plan, 20261203020000) give
+-- check_budget's concrete scopes (added up by budget_spend's cached plan, 20261203030300) give
 -- exactly what budget_status's "*" scopes (the query built per call) give for the same value:
 -- partial local days from the 15-minute rows, whole UTC days from the daily rows, queued events,
 -- and the scope's other keys as filters. Tokens by hand in the comments.
