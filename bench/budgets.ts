@@ -21,7 +21,7 @@
  */
 import { postgres, type Sql } from "../shared/deps.ts";
 import { applyEngineMigrations, generateEvents } from "./engine.ts";
-import { createScratchDatabase } from "./scratch_database.ts";
+import { createEmptyDatabase, createScratchDatabase } from "./scratch_database.ts";
 
 /** When the checks run: late in the month, so the month so far is 30 days of history. */
 const NOW = "2026-12-31T18:07:00Z";
@@ -163,13 +163,9 @@ export async function runBudgetBench(
   }
 }
 
-async function scratch(admin: Sql, databaseUrl: string, name: string, everything: boolean): Promise<Sql> {
+async function scratch(databaseUrl: string, name: string, everything: boolean): Promise<Sql> {
   if (everything) return await createScratchDatabase(databaseUrl, name);
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const sql = postgres(url.toString(), { prepare: false, onnotice: () => {}, max: 1, idle_timeout: 0 });
+  const sql = await createEmptyDatabase(databaseUrl, name);
   await applyEngineMigrations(sql, new URL("../supabase/migrations", import.meta.url).pathname, () => {});
   return sql;
 }
@@ -184,7 +180,7 @@ export async function runDrainCost(
   const result = { base: 0, budgets: 0, entityRows: 0, entityBytes: 0, eventBytes: 0 };
   try {
     for (const [i, name] of names.entries()) {
-      const sql = await scratch(admin, databaseUrl, name, i === 1);
+      const sql = await scratch(databaseUrl, name, i === 1);
       try {
         await generateEvents(sql, {
           prefix: "d",

@@ -32,15 +32,8 @@ export function migrationFiles(dir: string): string[] {
   return [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^\d{14}_.*\.sql$/.test(n)).sort();
 }
 
-/**
- * Creates (or re-creates) database `name` on the server of `databaseUrl` with every migration of
- * supabase/migrations applied; returns a connection to it (one session).
- */
-export async function createScratchDatabase(
-  databaseUrl: string,
-  name: string,
-  log: (line: string) => void = () => {},
-): Promise<Sql> {
+/** Creates (or re-creates) an empty database `name` on the server of `databaseUrl`; a connection to it (one session). */
+export async function createEmptyDatabase(databaseUrl: string, name: string): Promise<Sql> {
   const admin = postgres(databaseUrl, { prepare: false, onnotice: () => {}, max: 1 });
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -50,7 +43,19 @@ export async function createScratchDatabase(
   }
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  const sql = postgres(url.toString(), { prepare: false, onnotice: () => {}, max: 1, idle_timeout: 0 });
+  return postgres(url.toString(), { prepare: false, onnotice: () => {}, max: 1, idle_timeout: 0 });
+}
+
+/**
+ * Creates (or re-creates) database `name` on the server of `databaseUrl` with every migration of
+ * supabase/migrations applied; returns a connection to it (one session).
+ */
+export async function createScratchDatabase(
+  databaseUrl: string,
+  name: string,
+  log: (line: string) => void = () => {},
+): Promise<Sql> {
+  const sql = await createEmptyDatabase(databaseUrl, name);
   const local = new URL("../local/sql/", import.meta.url);
   await sql.unsafe(`
     create schema if not exists extensions;
